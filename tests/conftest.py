@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets a fresh store in its own temporary directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.bootstrap import DB_NAME, open_context  # noqa: E402
+from app.services.context import Actor, ServiceContext  # noqa: E402
+from app.services.firstrun import ensure_first_run  # noqa: E402
+
+CLERK = Actor("clerk01", "clerk", "张敏")
+CLERK2 = Actor("clerk02", "clerk", "王磊")
+SUPERVISOR = Actor("sup01", "supervisor", "李静")
+ADMIN = Actor("admin", "admin", "系统管理员")
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> ServiceContext:
+    """An empty, migrated store."""
+    context = open_context(tmp_path / "data")
+    yield context
+    context.store.dispose()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-template")
+    context = open_context(root)
+    ensure_first_run(context, persons=600)
+    context.store.dispose()
+    return root
+
+
+@pytest.fixture
+def demo_ctx(tmp_path: Path, _demo_template: Path) -> ServiceContext:
+    """A store with the demo accounts and registry data (a copy of one generated per session)."""
+    target = tmp_path / "data"
+    target.mkdir()
+    shutil.copy2(_demo_template / DB_NAME, target / DB_NAME)
+    context = open_context(target)
+    yield context
+    context.store.dispose()
+
+
+@pytest.fixture
+def clerk() -> Actor:
+    return CLERK
+
+
+@pytest.fixture
+def clerk2() -> Actor:
+    return CLERK2
+
+
+@pytest.fixture
+def supervisor() -> Actor:
+    return SUPERVISOR
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return ADMIN
