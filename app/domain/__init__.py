@@ -1,0 +1,1 @@
+"""Pure domain: catalogue, identifiers, rules, workflow. No Qt, no SQL."""
