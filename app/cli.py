@@ -1,0 +1,115 @@
+"""`counterdesk`: with no command it opens the window; `counterdesk <command>` runs the command line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from app.domain.errors import DomainError
+from app.services.context import Actor, ServiceContext
+
+SYSTEM = Actor("system", "admin", "系统")
+Handler = Callable[[ServiceContext, argparse.Namespace], int]
+
+
+def _init(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.firstrun import DEMO_ACCOUNTS, ensure_first_run
+
+    result = ensure_first_run(ctx, with_demo=not args.no_demo, persons=args.persons)
+    print(f"本地数据目录：{ctx.data_dir}")
+    if result.created_accounts:
+        print("已创建初始账号（首次登录后请修改密码）：")
+        for username, name, role, password in DEMO_ACCOUNTS:
+            print(f"  {username:<8} {name:<6} {role:<10} 密码 {password}")
+    else:
+        print("账号已存在，未作改动。")
+    if result.demo:
+        print(f"已生成演示数据：{result.demo}")
+    return 0
+
+
+def _demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services import demo
+
+    summary = demo.generate(ctx, persons=args.persons, companies=max(20, args.persons // 10), seed=args.seed)
+    print(
+        f"演示数据已生成：人员 {summary.persons}，企业 {summary.companies}，证书 {summary.certificates}，"
+        f"成绩 {summary.scores}，建造师 {summary.constructors}，黑名单 {summary.blacklist}"
+    )
+    return 0
+
+
+def _expire(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.issuance import expire_certificates
+
+    numbers = expire_certificates(ctx, SYSTEM)
+    print(f"已将 {len(numbers)} 本过期证书置为“过期（强制注销）”。")
+    for n in numbers[: args.show]:
+        print(f"  {n}")
+    return 0
+
+
+def _audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.audit_log import verify_chain
+
+    report = verify_chain(ctx)
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="counterdesk", description="建设从业人员考核窗口受理系统")
+    parser.add_argument("--data-dir", help="本地数据目录（默认：系统用户数据目录，或环境变量 COUNTERDESK_DATA_DIR）")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("init", help="初始化本地数据库、初始账号和演示数据")
+    p.add_argument("--no-demo", action="store_true", help="不生成演示数据")
+    p.add_argument("--persons", type=int, default=3000)
+    p.set_defaults(handler=_init)
+    p = sub.add_parser("demo-data", help="生成演示数据")
+    p.add_argument("--persons", type=int, default=3000)
+    p.add_argument("--seed", type=int, default=20261123)
+    p.set_defaults(handler=_demo)
+    p = sub.add_parser("expire-certificates", help="每日任务：过期证书强制注销")
+    p.add_argument("--show", type=int, default=20, help="列出前 N 本")
+    p.set_defaults(handler=_expire)
+    audit = sub.add_parser("audit", help="审计日志").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="核验审计日志哈希链").set_defaults(handler=_audit_verify)
+    for register in extra:
+        register(sub)
+    return parser
+
+
+def _optional_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Command groups contributed by other packages (Excel, QR verification), each `register(subparsers)`."""
+    found = []
+    for module in ("app.cli_excel", "app.cli_verify"):
+        try:
+            found.append(importlib.import_module(module).register)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_optional_commands())
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.main import run_gui
+
+        return run_gui(args.data_dir)
+    from app.bootstrap import open_context
+
+    try:
+        ctx = open_context(args.data_dir)
+        return int(args.handler(ctx, args))
+    except DomainError as err:
+        print(f"错误：{err.user_text()}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""What every service call needs: the store, the catalogue, the calendar, the clock and this workstation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from app.domain.calendar import WorkCalendar, default_calendar
+from app.domain.catalogue import Catalogue, default_catalogue
+from app.models.db import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: carried into every audit event and checked against the workflow's roles."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    unit_code: str = "410000"
+
+
+@dataclass(frozen=True)
+class Workstation:
+    unit_code: str = "410000"
+    unit_name: str = "河南省住房和城乡建设厅政务服务窗口"
+    counter_no: str = "01"
+    code: str = "WS-01"
+    city_letter: str = "A"  # 发证地市代码 used in special-operations numbers (A = 郑州)
+
+
+@dataclass
+class ServiceContext:
+    store: Store
+    catalogue: Catalogue = field(default_factory=default_catalogue)
+    calendar: WorkCalendar = field(default_factory=default_calendar)
+    workstation: Workstation = field(default_factory=Workstation)
+    data_dir: Path | None = None
+    clock: Callable[[], datetime] = datetime.now
+    # Standalone (no central store): this workstation may grant itself certificate-number blocks.
+    local_number_authority: bool = True
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()

@@ -1,0 +1,372 @@
+"""Reference-data imports from Excel (成绩表, 企业资质, 建造师注册, 黑名单): preview, then commit.
+
+`preview_import` and `commit_import` run the same single streaming pass over the sheet: every row is validated,
+the valid ones are matched against the registry a batch at a time, and invalid rows go straight into the error
+workbook. Nothing but one batch, the first few changes and one small hash per seen key is held in memory, so a
+100,000-row sheet costs about what a 1,000-row one does. A commit is one write transaction: the records, one
+outbox row per new or changed record (so the change reaches the central store through sync) and one audit event
+for the whole import — or, on any error or a cancel from the progress callback, nothing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError, PermissionDenied
+from app.excel.appliers import APPLIERS, Applier, Record
+from app.excel.error_book import ErrorBook
+from app.excel.reader import SheetRows, open_sheet
+from app.excel.rows import CellProblem, Validators
+from app.excel.spec import SheetSpec, kind_titles, sheet_spec
+from app.excel.template import write_template
+from app.services.context import Actor, ServiceContext
+from app.services.recording import audit, enqueue
+
+Progress = Callable[[int, int | None], bool]
+"""`progress(done_rows, total_rows_or_None)`; returning False cancels the import (nothing is written)."""
+
+BATCH_ROWS = 1000
+PROGRESS_EVERY = 500
+ERROR_SUFFIX = "_错误行"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One record the import adds or changes: `fields` maps the Chinese field label to (before, after)."""
+
+    row: int
+    change: str  # "new" / "changed"
+    record: str  # who or what, e.g. "410105198605170017 刘建国 考核 C2 2026-01-31"
+    fields: dict[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    text: str  # every problem of the row, each naming its column and the fix
+
+
+@dataclass
+class ImportReport:
+    """What an import found (preview) or did (commit); plain values only, safe to hand to any thread."""
+
+    kind: str
+    title: str
+    path: Path
+    sheet: str
+    header_row: int
+    committed: bool
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    changes: list[RowChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_workbook: Path | None = None
+
+    def text(self) -> str:
+        """A few lines for the command line or a message box."""
+        head = "已导入" if self.committed else "预览（尚未导入）"
+        lines = [
+            f"{head}：{self.title}，文件“{self.path.name}”，工作表“{self.sheet}”，表头在第{self.header_row}行",
+            f"共 {self.rows} 行：新增 {self.new}，变更 {self.changed}，无变化 {self.unchanged}，有错误 {self.invalid}",
+        ]
+        for c in self.changes:
+            what = "新增" if c.change == "new" else "变更"
+            detail = "；".join(f"{k}：{_show(a)} → {_show(b)}" for k, (a, b) in c.fields.items())
+            lines.append(
+                f"  第{c.row}行 {what} {c.record}" + (f"（{detail}）" if c.change == "changed" else "")
+            )
+        for e in self.errors:
+            lines.append(f"  第{e.row}行 错误：{e.text}")
+        if self.error_workbook:
+            lines.append(f"有错误的行已写入：{self.error_workbook}（改正后可再次导入）")
+        return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "合格" if value else "不合格"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def import_kinds() -> dict[str, str]:
+    """Import kind → Chinese title, for menus: {"scores": "成绩表", ...}."""
+    return kind_titles()
+
+
+def save_template(ctx: ServiceContext, kind: str, path: str | Path) -> Path:
+    """Write the empty template of one import kind (headers, notes, drop-down lists) and return its path."""
+    return write_template(sheet_spec(kind, ctx.catalogue), Path(path))
+
+
+def default_error_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}{ERROR_SUFFIX}.xlsx")
+
+
+def preview_import(
+    ctx: ServiceContext,
+    actor: Actor,
+    kind: str,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    sample: int = 20,
+    error_path: str | Path | None = None,
+) -> ImportReport:
+    """Read and check the whole sheet, count new / changed / unchanged / invalid rows; write nothing but the
+    error workbook (beside the input unless `error_path` is given) when some rows are invalid."""
+    return _run(
+        ctx, actor, kind, Path(path), commit=False, progress=progress, sample=sample, error_path=error_path
+    )
+
+
+def commit_import(
+    ctx: ServiceContext,
+    actor: Actor,
+    kind: str,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    sample: int = 20,
+    error_path: str | Path | None = None,
+) -> ImportReport:
+    """Import the valid rows in one transaction (records, outbox rows, one audit event); invalid rows are left
+    out and written to the error workbook. Importing the same sheet again changes nothing."""
+    return _run(
+        ctx, actor, kind, Path(path), commit=True, progress=progress, sample=sample, error_path=error_path
+    )
+
+
+def _require_admin(actor: Actor) -> None:
+    if actor.role != "admin":
+        raise PermissionDenied(
+            "IMPORT_ADMIN_ONLY",
+            "只有管理员可以导入基础数据（成绩、企业资质、建造师注册、黑名单）",
+            field="role",
+            fix="请使用管理员账号登录后导入。",
+        )
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run(
+    ctx: ServiceContext,
+    actor: Actor,
+    kind: str,
+    path: Path,
+    *,
+    commit: bool,
+    progress: Progress | None,
+    sample: int,
+    error_path: str | Path | None,
+) -> ImportReport:
+    _require_admin(actor)
+    spec = sheet_spec(kind, ctx.catalogue)
+    sheet = open_sheet(path, spec)
+    try:
+        job = _Job(
+            ctx, actor, spec, sheet, sample, Path(error_path) if error_path else default_error_path(path)
+        )
+        if commit:
+            with ctx.store.write() as s:
+                job.run(s, progress, write=True)
+                if job.report.new or job.report.changed:
+                    _audit_import(s, ctx, actor, job, path)
+        else:
+            with ctx.store.read() as s:
+                job.run(s, progress, write=False)
+        job.report.committed = commit
+        job.finish_errors()
+        return job.report
+    finally:
+        sheet.close()
+
+
+def _audit_import(s: Session, ctx: ServiceContext, actor: Actor, job: _Job, path: Path) -> None:
+    r = job.report
+    detail: dict[str, Any] = {
+        "kind": r.kind,
+        "file": path.name,
+        "sha256": _file_sha256(path),
+        "sheet": r.sheet,
+        "rows": r.rows,
+        "new": r.new,
+        "changed": r.changed,
+        "unchanged": r.unchanged,
+        "invalid": r.invalid,
+    }
+    audit(
+        s,
+        actor,
+        f"registry.import.{r.kind}",
+        "import",
+        f"{r.kind}:{detail['sha256'][:16]}",
+        detail,
+        ctx.now(),
+    )
+
+
+class _Job:
+    """One pass over one sheet: validate rows, match them a batch at a time, collect the report."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        spec: SheetSpec,
+        sheet: SheetRows,
+        sample: int,
+        error_path: Path,
+    ) -> None:
+        self.ctx = ctx
+        self.actor = actor
+        self.spec = spec
+        self.sheet = sheet
+        self.sample = sample
+        self.error_path = error_path
+        self.applier: Applier = APPLIERS[spec.kind]()
+        self.validators = Validators(spec, ctx.catalogue, ctx.today())
+        self.positions = sheet.header.positions
+        self.labels = {c.key: c.label for c in spec.columns}
+        self.report = ImportReport(
+            spec.kind, spec.title, sheet.path, sheet.sheet_title, sheet.header.row, False
+        )
+        self.book: ErrorBook | None = None
+        self.seen: dict[int, int] = {}  # hash of a natural key → first row that had it
+
+    def run(self, s: Session, progress: Progress | None, *, write: bool) -> None:
+        formulas = self.sheet.formula_cells()
+        batch: list[tuple[int, Record]] = []
+        total = self.sheet.total_rows
+        done = 0
+        for number, values in self.sheet.rows():
+            done += 1
+            self.report.rows += 1
+            self._row(number, values, formulas, batch)
+            if len(batch) >= BATCH_ROWS:
+                self._flush(s, batch, write)
+                batch = []
+            if progress is not None and done % PROGRESS_EVERY == 0 and progress(done, total) is False:
+                self._cancelled()
+        self._flush(s, batch, write)
+        if progress is not None and progress(done, done) is False:
+            self._cancelled()
+        if self.report.rows == 0:
+            raise DomainError(
+                "EXCEL_NO_ROWS",
+                f"文件“{self.sheet.path.name}”的工作表“{self.sheet.sheet_title}”在表头下没有数据行",
+                field="file",
+                fix=f"请在第{self.sheet.header.row + 1}行起填写{self.spec.title}数据后再导入。",
+            )
+
+    def _cancelled(self) -> None:
+        raise DomainError("IMPORT_CANCELLED", "导入已取消，没有导入任何数据", fix="需要时请重新导入。")
+
+    def _row(
+        self, number: int, values: tuple[Any, ...], formulas: dict[tuple[int, int], str], batch: list[Any]
+    ) -> None:
+        raw = {key: (values[i] if i < len(values) else None) for key, i in self.positions.items()}
+        record, problems = self.validators.validate(raw)
+        for key, i in self.positions.items() if formulas else ():
+            formula = formulas.get((number, i))
+            if formula is not None:
+                problems = [p for p in problems if p.column != key]
+                problems.append(
+                    CellProblem(
+                        key,
+                        f"是公式（{formula[:40]}），文件中没有保存计算结果；"
+                        "请在Excel中打开并保存一次，或把公式转为数值后再导入",
+                    )
+                )
+                record = None
+        if record is not None:
+            key_hash = hash(self.applier.key(record))
+            first = self.seen.setdefault(key_hash, number)
+            if first != number:
+                problems = [
+                    CellProblem(
+                        "", f"与第{first}行是同一条记录（{self.applier.describe(record)}），请删除重复行"
+                    )
+                ]
+                record = None
+        if record is None:
+            self._invalid(number, values, problems)
+            return
+        batch.append((number, record))
+
+    def _invalid(self, number: int, values: tuple[Any, ...], problems: list[CellProblem]) -> None:
+        self.report.invalid += 1
+        text = "；".join(f"“{self.labels[p.column]}”{p.message}" if p.column else p.message for p in problems)
+        if len(self.report.errors) < self.sample:
+            self.report.errors.append(RowError(number, text))
+        if self.book is None:
+            self.book = ErrorBook(self.error_path, self.sheet.header.labels, self.spec.title)
+        bad = {self.positions[p.column] for p in problems if p.column in self.positions}
+        self.book.add(number, values, bad, text)
+
+    def _flush(self, s: Session, batch: list[tuple[int, Record]], write: bool) -> None:
+        if not batch:
+            return
+        a = self.applier
+        existing = a.load(s, [r for _n, r in batch])
+        new: list[Record] = []
+        changed: list[tuple[Any, Record]] = []
+        for number, record in batch:
+            key = a.key(record)
+            old = existing.get(key)
+            if old is None:
+                self.report.new += 1
+                new.append(record)
+                if self._sampling():
+                    self._sample(
+                        number, "new", record, {a.fields.get(k, k): (None, v) for k, v in record.items()}
+                    )
+            else:
+                diff = a.diff(old, record)
+                if not diff:
+                    self.report.unchanged += 1
+                    continue
+                self.report.changed += 1
+                changed.append((old, record))
+                if self._sampling():
+                    self._sample(number, "changed", record, {a.fields.get(k, k): v for k, v in diff.items()})
+        if write:
+            self._write(s, new, changed)
+
+    def _write(self, s: Session, new: list[Record], changed: list[tuple[Any, Record]]) -> None:
+        # Written batch by batch so memory stays bounded; the audit event follows at the end of the same
+        # transaction, so either all of them exist or none.
+        a, now = self.applier, self.ctx.now()
+        a.write(s, now, new, changed)
+        s.flush()
+        for record in [*new, *(r for _old, r in changed)]:
+            enqueue(s, self.actor, a.op, a.entity, a.entity_id(record), a.payload(record), now)
+
+    def _sampling(self) -> bool:
+        return len(self.report.changes) < self.sample
+
+    def _sample(self, number: int, change: str, record: Record, fields: dict[str, tuple[Any, Any]]) -> None:
+        self.report.changes.append(RowChange(number, change, self.applier.describe(record), fields))
+
+    def finish_errors(self) -> None:
+        if self.book is not None:
+            self.report.error_workbook = self.book.close()

@@ -1,0 +1,88 @@
+"""The outbox as the clerk sees it (待同步): the sync state for the status bar, and acknowledging a change the
+central store rejected once the clerk has dealt with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, func, select
+
+from app.domain.errors import NotFoundError
+from app.models import OutboxEntry
+from app.services import settings
+from app.services.context import Actor, ServiceContext
+from app.services.recording import audit
+
+_ob = cast(Table, OutboxEntry.__table__)
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    """What the status bar shows about sync. `known` is False until a sync worker has written its state."""
+
+    known: bool
+    online: bool
+    needs_login: bool
+    last_success_at: datetime | None
+    last_error: str | None
+    pending: int
+    rejected: int
+
+
+def _parse(value: object) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def pushed_by(actor: Actor) -> list[str]:
+    """Whose outbox entries this user's session sends: its own, and for an administrator the system's too (a
+    token may push only its own user's changes)."""
+    return [actor.username, "system"] if actor.role == "admin" else [actor.username]
+
+
+def sync_snapshot(ctx: ServiceContext, actor: Actor | None = None) -> SyncSnapshot:
+    """The sync state; with an actor, counts only the entries that user's session will send."""
+    state = settings.get(ctx, "sync_status")
+    mine = [_ob.c.created_by.in_(pushed_by(actor))] if actor is not None else []
+    with ctx.store.engine.connect() as conn:
+        counts: dict[str, int] = dict(
+            conn.execute(
+                select(_ob.c.state, func.count())
+                .where(_ob.c.state.in_(("pending", "rejected")), _ob.c.acknowledged.is_(False), *mine)
+                .group_by(_ob.c.state)
+            ).all()
+        )
+    return SyncSnapshot(
+        known=bool(state),
+        online=bool(state.get("online", False)),
+        needs_login=bool(state.get("needs_login", False)),
+        last_success_at=_parse(state.get("last_success_at")),
+        last_error=state.get("last_error") or None,
+        pending=int(counts.get("pending", 0)),
+        rejected=int(counts.get("rejected", 0)),
+    )
+
+
+def acknowledge_rejection(ctx: ServiceContext, actor: Actor, outbox_id: int) -> None:
+    """已处理: the clerk has seen a rejected change and dealt with it; audited like every other change."""
+    now = ctx.now()
+    with ctx.store.write() as s:
+        entry = s.get(OutboxEntry, outbox_id)
+        if entry is None:
+            raise NotFoundError("OUTBOX_NOT_FOUND", "该待处理事项已不存在", fix="请刷新今日工作台。")
+        entry.acknowledged = True
+        audit(
+            s,
+            actor,
+            "outbox.acknowledge",
+            entry.entity,
+            entry.entity_id,
+            {"outbox_id": entry.id, "op": entry.op, "code": entry.result_code},
+            now,
+        )

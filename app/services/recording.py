@@ -1,0 +1,113 @@
+"""Writes the audit event (hash-chained) and the outbox entry that accompany every state change.
+
+Both are written with Core on the session's own connection: they run on every state change, and the ORM unit of
+work would add a flush per row for nothing (the rows are never read back in the same transaction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, OutboxEntry
+from app.services.context import Actor
+
+GENESIS = "0" * 64
+
+_audit = cast(Table, AuditEvent.__table__)
+_outbox = cast(Table, OutboxEntry.__table__)
+_CHAIN_HEAD = select(_audit.c.hash).order_by(_audit.c.id.desc()).limit(1)
+_INSERT_AUDIT = _audit.insert()
+_INSERT_OUTBOX = _outbox.insert()
+
+
+def event_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, detail: Any) -> str:
+    body = json.dumps(
+        [at.isoformat(), actor, action, entity, entity_id, detail], ensure_ascii=False, sort_keys=True, default=str
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def _name(actor: Actor | str) -> str:
+    return actor if isinstance(actor, str) else actor.username
+
+
+def audit(
+    session: Session, actor: Actor | str, action: str, entity: str, entity_id: str, detail: dict[str, Any], at: datetime
+) -> str:
+    """Append one audit event to the chain and return its hash (the caller's transaction holds the write lock)."""
+    name = _name(actor)
+    conn = session.connection()
+    prev = conn.execute(_CHAIN_HEAD).scalar() or GENESIS
+    at = at.replace(tzinfo=None)
+    digest = event_hash(prev, at, name, action, entity, str(entity_id), detail)
+    conn.execute(
+        _INSERT_AUDIT,
+        {
+            "at": at,
+            "actor": name,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "detail": detail,
+            "prev_hash": prev,
+            "hash": digest,
+        },
+    )
+    return digest
+
+
+def enqueue(
+    session: Session,
+    actor: Actor | str,
+    op: str,
+    entity: str,
+    entity_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+    blobs: Iterable[str] = (),
+) -> str:
+    """Queue one change for the central store; returns its idempotency key (a client-made UUID)."""
+    key = str(uuid.uuid4())
+    session.connection().execute(
+        _INSERT_OUTBOX,
+        {
+            "key": key,
+            "op": op,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "payload": payload,
+            "blobs": list(blobs),
+            "created_at": at,
+            "created_by": _name(actor),
+            "state": "pending",
+            "attempts": 0,
+            "acknowledged": False,
+        },
+    )
+    return key
+
+
+def record(
+    session: Session,
+    actor: Actor | str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: dict[str, Any],
+    at: datetime,
+    *,
+    payload: dict[str, Any] | None = None,
+    blobs: Iterable[str] = (),
+) -> None:
+    """The audit event and, when the change must reach the central store, its outbox entry."""
+    audit(session, actor, action, entity, entity_id, detail, at)
+    if payload is not None:
+        enqueue(session, actor, action, entity, entity_id, payload, at, blobs)

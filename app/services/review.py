@@ -1,0 +1,139 @@
+"""Back-office review (审核): queue, approve with maker ≠ checker, return with a reason, batch approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.rules import RuleFailure, RulesFailed, blocking
+from app.domain.workflow import Action, Status, check_transition
+from app.models import Application
+from app.services import notifications
+from app.services.context import Actor, ServiceContext
+from app.services.intake import check_version, evaluate_stored, load
+from app.services.issuance import apply_effect
+from app.services.recording import record
+from app.services.views import ApplicationView, snapshot, view_of
+
+# Items whose review is a formality: a batch may approve them with one confirmation.
+SIMPLE_EFFECTS = frozenset({"renew", "reissue", "cancel"})
+
+
+def queue(ctx: ServiceContext, *, limit: int = 500) -> list[ApplicationView]:
+    """Accepted applications, earliest statutory due date first."""
+    with ctx.store.read() as s:
+        rows = s.execute(
+            select(Application)
+            .where(Application.status.in_([Status.ACCEPTED.value, Status.UNDER_REVIEW.value]))
+            .order_by(Application.due_on, Application.accepted_at)
+            .limit(limit)
+        ).scalars()
+        return [view_of(a) for a in rows]
+
+
+def review_failures(ctx: ServiceContext, ref: str | int) -> list[RuleFailure]:
+    """Rules re-evaluated now: the registry may have changed since the counter accepted."""
+    with ctx.store.read() as s:
+        return evaluate_stored(ctx, load(s, ref))
+
+
+def start_review(
+    ctx: ServiceContext, actor: Actor, ref: str | int, *, expected_version: int | None = None
+) -> ApplicationView:
+    now = ctx.now()
+    with ctx.store.write() as s:
+        app = load(s, ref)
+        check_version(app, expected_version)
+        target = check_transition(Action.START_REVIEW, app.status, actor.role, actor=actor.username)
+        app.status, app.version, app.updated_at = target.value, app.version + 1, now
+        record(
+            s,
+            actor,
+            "application.start_review",
+            "application",
+            app.uuid,
+            {"number": app.number},
+            now,
+            payload={"base_version": app.version - 1, "application": snapshot(app)},
+        )
+        return view_of(app)
+
+
+def approve(
+    ctx: ServiceContext, actor: Actor, ref: str | int, *, expected_version: int | None = None
+) -> ApplicationView:
+    """审核通过: the rules again, maker ≠ checker, then the item's certificate effect, all in one transaction."""
+    now = ctx.now()
+    with ctx.store.write() as s:
+        app = load(s, ref)
+        check_version(app, expected_version)
+        target = check_transition(
+            Action.APPROVE, app.status, actor.role, actor=actor.username, received_by=app.received_by
+        )
+        failures = evaluate_stored(ctx, app, s)
+        if blocking(failures):
+            raise RulesFailed(blocking(failures), failures)
+        previous = app.status
+        cert = apply_effect(s, ctx, actor, app)
+        app.status, app.version = target.value, app.version + 1
+        app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
+        record(
+            s,
+            actor,
+            "application.approve",
+            "application",
+            app.uuid,
+            {"from": previous, "to": target.value, "number": app.number, "certificate": cert.number},
+            now,
+            payload={"base_version": app.version - 1, "application": snapshot(app)},
+        )
+        notifications.queue(s, ctx, actor, app, "ready")
+        return view_of(app, failures)
+
+
+def return_application(
+    ctx: ServiceContext, actor: Actor, ref: str | int, reason: str, *, expected_version: int | None = None
+) -> ApplicationView:
+    """退件 with a reason that goes to the applicant by SMS."""
+    now = ctx.now()
+    with ctx.store.write() as s:
+        app = load(s, ref)
+        check_version(app, expected_version)
+        target = check_transition(Action.RETURN, app.status, actor.role, actor=actor.username, reason=reason)
+        previous = app.status
+        app.status, app.version, app.reason = target.value, app.version + 1, reason.strip()
+        app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
+        record(
+            s,
+            actor,
+            "application.return",
+            "application",
+            app.uuid,
+            {"from": previous, "to": target.value, "reason": reason, "number": app.number},
+            now,
+            payload={"base_version": app.version - 1, "application": snapshot(app)},
+        )
+        notifications.queue(s, ctx, actor, app, "return", reason=app.reason)
+        return view_of(app)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    uuid: str
+    number: str | None
+    ok: bool
+    message: str
+
+
+def batch_approve(ctx: ServiceContext, actor: Actor, refs: list[str]) -> list[BatchResult]:
+    """Approve several simple items; each is its own transaction so one failure does not undo the others."""
+    results = []
+    for ref in refs:
+        try:
+            app = approve(ctx, actor, ref)
+            results.append(BatchResult(app.uuid, app.number, True, f"已办结，证书 {app.certificate_number}"))
+        except DomainError as err:
+            results.append(BatchResult(ref, None, False, err.user_text()))
+    return results

@@ -1,0 +1,63 @@
+"""Workstation settings (工作站设置): unit, counter, central store address, printer, idle lock; all audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError, PermissionDenied
+from app.domain.workflow import Role
+from app.models import Setting
+from app.services.context import Actor, ServiceContext, Workstation
+from app.services.recording import record
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "workstation": asdict(Workstation()),
+    "client": {"central_url": "", "default_printer": "", "idle_lock_minutes": 10, "sync_interval_s": 15},
+    "numbering": {"local_authority": True},
+}
+
+
+def get(ctx: ServiceContext, key: str) -> dict[str, Any]:
+    with ctx.store.read() as s:
+        row = s.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
+    merged = dict(DEFAULTS.get(key, {}))
+    if row:
+        merged.update(row.value)
+    return merged
+
+
+def put(ctx: ServiceContext, actor: Actor | str, key: str, values: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(actor, Actor) and actor.role != Role.ADMIN:
+        raise PermissionDenied("ADMIN_ONLY", "只有管理员可以修改工作站设置", fix="请联系本单位管理员。")
+    if key == "workstation":
+        counter = str(values.get("counter_no", "01"))
+        unit = str(values.get("unit_code", "410000"))
+        if not (counter.isdigit() and 1 <= len(counter) <= 2):
+            raise DomainError("COUNTER_INVALID", "窗口号须为1至2位数字", field="counter_no", fix="例如 03。")
+        if not (unit.isdigit() and len(unit) == 6):
+            raise DomainError(
+                "UNIT_INVALID", "单位代码须为6位行政区划代码", field="unit_code", fix="例如郑州市 410100。"
+            )
+        values = {**values, "counter_no": counter.zfill(2)}
+    if key == "client" and int(values.get("idle_lock_minutes", 10)) < 1:
+        raise DomainError("IDLE_INVALID", "自动锁屏时间至少1分钟", field="idle_lock_minutes")
+    now = ctx.now()
+    with ctx.store.write() as s:
+        row = s.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
+        before = dict(row.value) if row else {}
+        merged = {**DEFAULTS.get(key, {}), **before, **values}
+        if row is None:
+            s.add(Setting(key=key, value=merged, updated_at=now))
+        else:
+            row.value, row.updated_at = merged, now
+        record(s, actor, "settings.update", "setting", key, {"before": before, "after": merged}, now)
+    if key == "workstation":
+        ctx.workstation = Workstation(
+            **{k: v for k, v in merged.items() if k in Workstation.__dataclass_fields__}
+        )
+    if key == "numbering":
+        ctx.local_number_authority = bool(merged.get("local_authority", True))
+    return merged

@@ -1,0 +1,246 @@
+"""Local accounts (用户): Argon2id password hashes, roles clerk / supervisor / admin, every change audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from app.domain.errors import DomainError, NotFoundError, PermissionDenied
+from app.domain.workflow import ROLE_NAMES, Role
+from app.models import User
+from app.services.context import Actor, ServiceContext
+from app.services.recording import record
+
+_hasher = PasswordHasher()  # argon2-cffi defaults to Argon2id
+MAX_FAILED_LOGINS = 5
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_code: str
+    active: bool
+    must_change_password: bool
+
+    def actor(self) -> Actor:
+        return Actor(self.username, self.role, self.display_name, self.unit_code)
+
+
+def _view(u: User) -> UserView:
+    return UserView(u.id, u.username, u.display_name, u.role, u.unit_code, u.active, u.must_change_password)
+
+
+def _payload(user: User) -> dict[str, object]:
+    """The account as the central store receives it: the Argon2id hash travels, the password never does."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "unit_code": user.unit_code,
+        "active": user.active,
+        "password_hash": user.password_hash,
+        "must_change_password": user.must_change_password,
+    }
+
+
+def _require_admin(actor: Actor) -> None:
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("ADMIN_ONLY", "只有管理员可以管理用户", fix="请联系本单位管理员。")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD or password.isdigit() or password.isalpha():
+        raise DomainError(
+            "PASSWORD_WEAK",
+            f"密码至少{MIN_PASSWORD}位，且须同时包含字母和数字",
+            field="password",
+            fix="请重新设置密码。",
+        )
+
+
+def create_user(
+    ctx: ServiceContext,
+    actor: Actor | None,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    *,
+    unit_code: str | None = None,
+) -> UserView:
+    """Create an account. `actor` None is the first-start bootstrap of the initial administrator."""
+    if actor is not None:
+        _require_admin(actor)
+    if role not in {r.value for r in Role}:
+        raise DomainError(
+            "ROLE_UNKNOWN", f"角色“{role}”无效", field="role", fix="请选择窗口受理员、审核人或管理员。"
+        )
+    username = username.strip()
+    if not username or not username.isascii() or not username.replace("_", "").replace(".", "").isalnum():
+        raise DomainError(
+            "USERNAME_INVALID",
+            "用户名只能由字母、数字、下划线组成",
+            field="username",
+            fix="例如 zhangsan01。",
+        )
+    _check_password(password)
+    now = ctx.now()
+    with ctx.store.write() as s:
+        if s.execute(select(User.id).where(User.username == username)).first():
+            raise DomainError(
+                "USERNAME_TAKEN", f"用户名“{username}”已存在", field="username", fix="请换一个用户名。"
+            )
+        user = User(
+            username=username,
+            display_name=display_name.strip() or username,
+            role=role,
+            unit_code=unit_code or ctx.workstation.unit_code,
+            password_hash=_hasher.hash(password),
+            active=True,
+            must_change_password=actor is not None,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(user)
+        s.flush()
+        who = actor or "system"
+        record(
+            s,
+            who,
+            "user.create",
+            "user",
+            username,
+            {"role": role, "display_name": user.display_name},
+            now,
+            payload=_payload(user),
+        )
+        return _view(user)
+
+
+def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
+    """Offline login against the local accounts; wrong passwords count towards a lock-out."""
+    now = ctx.now()
+    with ctx.store.write() as s:
+        user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        if user is None:
+            raise DomainError(
+                "LOGIN_FAILED",
+                "用户名或密码错误",
+                field="password",
+                fix="请重新输入；忘记密码请联系管理员重置。",
+            )
+        if not user.active:
+            raise DomainError("USER_DISABLED", "该账号已停用", field="username", fix="请联系管理员启用账号。")
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            raise DomainError(
+                "USER_LOCKED", "密码错误次数过多，账号已锁定", field="username", fix="请联系管理员重置密码。"
+            )
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            user.failed_logins += 1
+            record(s, username, "user.login_failed", "user", username, {"failed": user.failed_logins}, now)
+            # The failed count must survive the error below, so commit it instead of rolling back.
+            s.commit()
+            raise DomainError(
+                "LOGIN_FAILED",
+                "用户名或密码错误",
+                field="password",
+                fix="请重新输入；忘记密码请联系管理员重置。",
+            ) from None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        user.failed_logins = 0
+        record(s, username, "user.login", "user", username, {}, now)
+        return _view(user)
+
+
+def _update(ctx: ServiceContext, actor: Actor, username: str, action: str, **changes: object) -> UserView:
+    _require_admin(actor)
+    now = ctx.now()
+    with ctx.store.write() as s:
+        user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise NotFoundError("USER_NOT_FOUND", f"用户“{username}”不存在", field="username")
+        if user.username == actor.username and (
+            changes.get("active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN
+        ):
+            raise DomainError(
+                "SELF_LOCKOUT",
+                "不能停用自己的账号或取消自己的管理员角色",
+                field="username",
+                fix="请由另一位管理员操作。",
+            )
+        for key, value in changes.items():
+            setattr(user, key, value)
+        user.updated_at = now
+        detail = {k: v for k, v in changes.items() if k != "password_hash"}
+        record(
+            s,
+            actor,
+            action,
+            "user",
+            username,
+            detail,
+            now,
+            payload=_payload(user),
+        )
+        return _view(user)
+
+
+def set_active(ctx: ServiceContext, actor: Actor, username: str, active: bool) -> UserView:
+    return _update(ctx, actor, username, "user.enable" if active else "user.disable", active=active)
+
+
+def set_role(ctx: ServiceContext, actor: Actor, username: str, role: str) -> UserView:
+    if role not in {r.value for r in Role}:
+        raise DomainError("ROLE_UNKNOWN", f"角色“{role}”无效", field="role")
+    return _update(ctx, actor, username, "user.set_role", role=role)
+
+
+def reset_password(ctx: ServiceContext, actor: Actor, username: str, new_password: str) -> UserView:
+    _check_password(new_password)
+    return _update(
+        ctx,
+        actor,
+        username,
+        "user.reset_password",
+        password_hash=_hasher.hash(new_password),
+        must_change_password=True,
+        failed_logins=0,
+    )
+
+
+def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -> None:
+    authenticate(ctx, actor.username, old)
+    _check_password(new)
+    now = ctx.now()
+    with ctx.store.write() as s:
+        user = s.execute(select(User).where(User.username == actor.username)).scalar_one()
+        user.password_hash, user.must_change_password, user.updated_at = _hasher.hash(new), False, now
+        record(
+            s,
+            actor,
+            "user.update",
+            "user",
+            actor.username,
+            {"password_changed": True},
+            now,
+            payload=_payload(user),
+        )
+
+
+def list_users(ctx: ServiceContext) -> list[UserView]:
+    with ctx.store.read() as s:
+        return [_view(u) for u in s.execute(select(User).order_by(User.username)).scalars()]
+
+
+def role_name(role: str) -> str:
+    return ROLE_NAMES[Role(role)]
