@@ -1,0 +1,70 @@
+"""`counterdesk-central`: the central store service (PostgreSQL in production, SQLite for one machine)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+ENV_DB = "COUNTERDESK_CENTRAL_DB"
+ENV_ADMIN = "COUNTERDESK_CENTRAL_ADMIN"  # "username:password" creates the first administrator if missing
+
+
+def _default_db() -> str:
+    from app.paths import data_dir
+
+    folder = data_dir() / "central"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(folder / 'central.sqlite3').resolve()}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="counterdesk-central", description="建设从业人员考核窗口受理系统 — 省级中心库服务"
+    )
+    p.add_argument(
+        "--db", default=os.environ.get(ENV_DB), help="数据库地址，如 postgresql+psycopg://user@host/db"
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--token-hours", type=float, default=12.0, help="登录凭据有效小时数")
+    p.add_argument("--create-admin", metavar="USERNAME", help="创建首个管理员（已存在则不改动）")
+    p.add_argument("--admin-password", default=None, help="首个管理员的密码")
+    p.add_argument("--unit", default="410000", help="首个管理员所属单位代码")
+    p.add_argument("--migrate-only", action="store_true", help="只升级数据库结构后退出")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from app.central.api import create_app
+    from app.central.auth import ensure_admin
+    from app.central.store import open_store
+
+    store = open_store(args.db or _default_db())
+    admin = args.create_admin
+    password = args.admin_password
+    if not admin and os.environ.get(ENV_ADMIN, "").count(":") >= 1:
+        admin, password = os.environ[ENV_ADMIN].split(":", 1)
+    if admin:
+        if not password or len(password) < 8:
+            print("首个管理员的密码至少8位（--admin-password）", file=sys.stderr)
+            return 2
+        created = ensure_admin(store, admin, password, unit_code=args.unit)
+        print(f"管理员 {admin} {'已创建' if created else '已存在，未改动'}")
+    if args.migrate_only:
+        return 0
+    import uvicorn
+
+    app = create_app(store, token_ttl=timedelta(hours=args.token_hours))
+    print(
+        f"中心库服务：http://{args.host}:{args.port}  （接口文档 /docs，OpenAPI /openapi.json）", flush=True
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The administrator's pushed changes: accounts made or changed at a workstation, and reference records imported
+from Excel (fed on to every counter through the registry stream)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.central.auth import Principal, check_role
+from app.central.effects import REGISTRY_OPS, Applied, check_unit
+from app.central.feed import Journal
+from app.central.schemas import PushEntry, RegistryPayload, UserPayload
+from app.domain.errors import DomainError
+from app.domain.workflow import Role
+from app.models import User
+
+
+def apply_user(
+    s: Session, p: Principal, entry: PushEntry, pl: UserPayload, journal: Journal, now: datetime
+) -> Applied:
+    check_role(p, frozenset({Role.ADMIN.value}), "管理用户")
+    check_unit(p, pl.unit_code)
+    user = s.execute(select(User).where(User.username == pl.username).with_for_update()).scalar_one_or_none()
+    if user is None:
+        # Without a hash in the payload the account logs in centrally only after an administrator sets a
+        # password through POST /admin/users.
+        user = User(
+            username=pl.username,
+            display_name=pl.display_name,
+            role=pl.role,
+            unit_code=pl.unit_code,
+            password_hash="!",
+            active=pl.active,
+            must_change_password=True,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(user)
+    else:
+        check_unit(p, user.unit_code)
+        user.display_name, user.role, user.active, user.updated_at = pl.display_name, pl.role, pl.active, now
+    if pl.password_hash:
+        user.password_hash = pl.password_hash
+        user.failed_logins = 0
+    if pl.must_change_password is not None:
+        user.must_change_password = pl.must_change_password
+    s.flush()
+    journal.audit(p.username, entry.op, "user", pl.username, {"key": str(entry.key), "role": pl.role})
+    return Applied({})
+
+
+def apply_registry(
+    s: Session, p: Principal, entry: PushEntry, pl: RegistryPayload, journal: Journal, now: datetime
+) -> Applied:
+    """An imported reference record (scores, companies, constructors, blacklist): admin only, then fed to every
+    counter through the registry stream, as the admin import endpoint does."""
+    from app.sync import records
+
+    check_role(p, frozenset({Role.ADMIN.value}), "导入基础数据")
+    kind = REGISTRY_OPS[entry.op]
+    try:
+        obj = records.upsert(s, kind, pl.model_dump(mode="json"), now)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DomainError(
+            "REGISTRY_RECORD_INVALID",
+            f"导入的{kind}记录无法识别：{exc}",
+            field="payload",
+            fix="请修正后重新导入该表格。",
+        ) from exc
+    s.flush()
+    key = records.natural_key(kind, records.as_json(kind, obj))
+    journal.change("registry", kind, key, "upsert", records.as_json(kind, obj))
+    journal.audit(p.username, entry.op, "registry", key, {"key": str(entry.key)})
+    return Applied({})

@@ -1,0 +1,159 @@
+"""Central-only tables: tokens, idempotency keys, the change feed, blobs and certificate-number leases.
+
+The shared tables (applications, certificates, registries, users, workstations, audit events) are the local
+models' own (`app.models.Base`); these live in a metadata of their own so the local store never carries them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Index, LargeBinary, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.models.base import NAMING
+
+# Tables of app.models.Base that the central store holds; the rest (outbox, settings, ...) are local bookkeeping.
+SHARED_TABLES = (
+    "applications",
+    "certificates",
+    "certificate_versions",
+    "users",
+    "workstations",
+    "audit_events",
+    "persons",
+    "companies",
+    "company_qualifications",
+    "constructor_registrations",
+    "scores",
+    "blacklist_entries",
+)
+
+
+class CentralBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=False)}
+
+
+class AuthToken(CentralBase):
+    """A login session; only the SHA-256 of the bearer token is stored."""
+
+    __tablename__ = "central_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), index=True)
+    workstation_code: Mapped[str | None] = mapped_column(String(32))
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]  # naive UTC
+    revoked_at: Mapped[datetime | None]
+
+
+class IdempotencyKey(CentralBase):
+    """One processed outbox entry: written in the same transaction as its effect, so a retry replays `answer`."""
+
+    __tablename__ = "central_idempotency"
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(48))
+    username: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class Change(CentralBase):
+    """The change feed: `seq` is assigned under the feed lock right before commit, so seq order = commit order."""
+
+    __tablename__ = "central_changes"
+    __table_args__ = (Index("ix_central_changes_stream_seq", "stream", "seq"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    stream: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(96))
+    op: Mapped[str] = mapped_column(String(48))
+    unit_code: Mapped[str | None] = mapped_column(String(12))  # None: every unit may read it
+    data: Mapped[dict[str, Any]]
+    at: Mapped[datetime]
+
+
+class FeedCounter(CentralBase):
+    """A single row (id 1) holding the last assigned feed sequence number; its row lock is the feed lock."""
+
+    __tablename__ = "central_feed_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class FeedFloor(CentralBase):
+    """Per stream: changes at or below `floor` were compacted; a cursor below it must refetch the stream."""
+
+    __tablename__ = "central_feed_floors"
+
+    stream: Mapped[str] = mapped_column(String(16), primary_key=True)
+    floor: Mapped[int] = mapped_column(BigInteger)
+    compacted_at: Mapped[datetime]
+
+
+class Blob(CentralBase):
+    """A material file (scan, photo), content-addressed by SHA-256."""
+
+    __tablename__ = "central_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class NumberCounter(CentralBase):
+    """The next free certificate serial per family, serial key and year (证书编号计数器)."""
+
+    __tablename__ = "central_number_counters"
+
+    family: Mapped[str] = mapped_column(String(4), primary_key=True)
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    next_serial: Mapped[int]
+
+
+class LeasedBlock(CentralBase):
+    """A block of serials leased to one workstation; `first_unused` is what the workstation last reported."""
+
+    __tablename__ = "central_number_blocks"
+    __table_args__ = (Index("ix_central_number_blocks_key", "family", "key", "year"),)
+
+    block_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family: Mapped[str] = mapped_column(String(4))
+    key: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int]
+    first: Mapped[int]
+    last: Mapped[int]
+    workstation_code: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(32))
+    leased_at: Mapped[datetime]
+    first_unused: Mapped[int | None]
+    reported_at: Mapped[datetime | None]
+
+
+class MaterialRecord(CentralBase):
+    """A material change (scan attached, page rotated, ...) as the counter recorded it; its files are blobs.
+
+    Kept by application UUID without a foreign key: pages are attached while the application is still a local
+    draft, so their changes reach the central store before the application itself does.
+    """
+
+    __tablename__ = "central_material_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(36), unique=True)
+    application_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(48))
+    payload: Mapped[dict[str, Any]]
+    blobs: Mapped[list[Any]]
+    username: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]

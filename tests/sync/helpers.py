@@ -1,0 +1,185 @@
+"""Helpers of the sync tests: a central service in a thread, counters (local stores) and their workers."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.bootstrap import DB_NAME, open_context
+from app.central import auth
+from app.central.api import create_app
+from app.central.server import ServerThread
+from app.central.store import open_store
+from app.models import OutboxEntry, User, Workstation
+from app.models.db import Store
+from app.services import intake, settings
+from app.services.context import Actor, ServiceContext
+from app.sync.client import SyncClient
+from app.sync.worker import SyncWorker
+from tests.services.scenarios import Builder, all_conditions, all_materials, fixed_clock
+
+UNIT = "410000"
+PASSWORDS = {
+    "admin": "Admin1234",
+    "clerk01": "Clerk1234",
+    "clerk02": "Clerk1234",
+    "sup01": "Super1234",
+    "sup02": "Super1234",
+}
+ROLES = {
+    "admin": "admin",
+    "clerk01": "clerk",
+    "clerk02": "clerk",
+    "sup01": "supervisor",
+    "sup02": "supervisor",
+}
+CLERK = Actor("clerk01", "clerk", "张敏")
+CLERK2 = Actor("clerk02", "clerk", "王磊")
+SUPERVISOR = Actor("sup01", "supervisor", "李静")
+WORKSTATIONS = {"WS-01": "01", "WS-02": "02", "WS-03": "03"}
+
+
+@cache
+def _hash(password: str) -> str:
+    # Argon2 is slow on purpose; one hash per password per test session keeps the suite fast.
+    return auth.hash_password(password)
+
+
+def seed_accounts(store: Store, unit: str = UNIT) -> None:
+    now = auth.utcnow()
+    with store.write() as s:
+        for username, role in ROLES.items():
+            s.add(
+                User(
+                    username=username,
+                    display_name=username,
+                    role=role,
+                    unit_code=unit,
+                    password_hash=_hash(PASSWORDS[username]),
+                    active=True,
+                    must_change_password=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        for code, counter in WORKSTATIONS.items():
+            s.add(
+                Workstation(
+                    code=code, name=f"窗口{counter}", unit_code=unit, counter_no=counter, created_at=now
+                )
+            )
+
+
+@dataclass
+class Central:
+    url: str
+    db_url: str
+    store: Store
+    server: ServerThread
+
+    def token(self, username: str, *, ttl: timedelta = timedelta(hours=1), workstation: str = "WS-01") -> str:
+        """A token issued straight into the store (skips Argon2); a negative ttl gives an expired one."""
+        with self.store.write() as s:
+            token, _ = auth.issue_token(s, username, workstation, ttl)
+        return token
+
+    def client(self, username: str | None = None, workstation: str = "WS-01") -> SyncClient:
+        return SyncClient(self.url, token=self.token(username, workstation=workstation) if username else None)
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.store.dispose()
+
+
+def start_central(db_url: str) -> Central:
+    store = open_store(db_url)
+    seed_accounts(store)
+    server = ServerThread(lambda: create_app(store)).start()
+    server.wait_ready()
+    return Central(server.url, db_url, store, server)
+
+
+def counter(root: Path, ws_code: str = "WS-01") -> ServiceContext:
+    """A counter's local store (a fresh one, or one `clone` put there), set up as workstation `ws_code`."""
+    root.mkdir(parents=True, exist_ok=True)
+    ctx = open_context(root)
+    fixed_clock(ctx)
+    settings.put(
+        ctx,
+        "system",
+        "workstation",
+        {"code": ws_code, "counter_no": WORKSTATIONS[ws_code], "unit_code": UNIT},
+    )
+    return ctx
+
+
+def worker(ctx: ServiceContext, central: Central, username: str, **kwargs: Any) -> SyncWorker:
+    """A worker signed in with a directly issued token (no background thread unless started)."""
+    kwargs.setdefault("interval", 3600)
+    kwargs.setdefault("stock", None)
+    w = SyncWorker(ctx, central.url, **kwargs)
+    w.set_session(central.token(username, workstation=ctx.workstation.code), username, ROLES[username])
+    return w
+
+
+def submitted(ctx: ServiceContext, actor: Actor, form: dict[str, Any], item_code: str) -> str:
+    """Draft and submit an application as a clerk would; returns its UUID."""
+    draft = intake.create_draft(
+        ctx,
+        actor,
+        item_code,
+        form,
+        conditions=all_conditions(ctx, item_code),
+        material_states=all_materials(ctx, item_code),
+    )
+    return intake.submit(ctx, actor, draft.uuid).uuid
+
+
+def eligible(ctx: ServiceContext, item_code: str = "TZ-FIRST", seed: int = 7) -> dict[str, Any]:
+    return Builder(ctx, seed=seed).scenario(item_code).form
+
+
+def eligible_forms(
+    ctx: ServiceContext, n: int, item_code: str = "TZ-FIRST", seed: int = 7
+) -> list[dict[str, Any]]:
+    """`n` eligible applicants with distinct ID numbers (the builder may draw the same number twice)."""
+    builder = Builder(ctx, seed=seed)
+    forms: dict[str, dict[str, Any]] = {}
+    while len(forms) < n:
+        form = builder.scenario(item_code).form
+        forms.setdefault(form["id_number"], form)
+    return list(forms.values())
+
+
+def clone(ctx: ServiceContext, root: Path) -> Path:
+    """Copy a counter's store with SQLite's backup API (a file copy could miss the WAL)."""
+    root.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(Path(str(ctx.data_dir)) / DB_NAME))
+    dst = sqlite3.connect(str(root / DB_NAME))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return root
+
+
+def outbox_states(ctx: ServiceContext) -> list[tuple[str, str, str | None]]:
+    with ctx.store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(OutboxEntry.op, OutboxEntry.state, OutboxEntry.result_code).order_by(OutboxEntry.id)
+            )
+        ]
+
+
+def central_count(central: Central, model: Any, *where: Any) -> int:
+    with central.store.read() as s:
+        return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0)

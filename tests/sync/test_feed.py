@@ -1,0 +1,146 @@
+"""Pull: commit order despite out-of-order commits, paging, refetch after compaction, pending changes kept."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.central.auth import utcnow
+from app.central.feed import Journal
+from app.central.models import FeedCounter
+from app.models import Application, OutboxEntry, Person, SyncCursor, User
+from app.sync import pull
+from tests.sync.helpers import CLERK, Central, counter, eligible_forms, submitted, worker
+
+
+def _person(idn: str, name: str) -> dict[str, object]:
+    return {"id_number": idn, "name": name, "sex": "男", "birth_date": "1980-01-02"}
+
+
+@pytest.mark.postgres
+def test_transaction_committing_late_is_not_skipped_by_the_puller(pg_central: Central) -> None:
+    store = pg_central.store
+    client = pg_central.client("clerk01")
+    seen: list[str] = []
+    cursor = 0
+
+    def drain() -> None:
+        nonlocal cursor
+        page = client.pull("registry", cursor)
+        seen.extend(c["entity_id"] for c in page["changes"])
+        cursor = page["next_cursor"]
+
+    with store.write() as early:  # transaction A starts first and writes its change first ...
+        ja = Journal()
+        ja.change("registry", "person", "A-early", "upsert", _person("A-early", "甲"))
+        early.execute(select(1))
+        with store.write() as late:  # ... transaction B starts later and commits first
+            jb = Journal()
+            jb.change("registry", "person", "B-late", "upsert", _person("B-late", "乙"))
+            jb.flush(late, utcnow())
+        drain()
+        assert seen == ["B-late"]  # the puller's cursor is now past B
+        ja.flush(early, utcnow())
+        # While A holds the feed lock (numbered, not yet committed) a third writer waits instead of overtaking.
+        done = threading.Event()
+
+        def third() -> None:
+            with store.write() as s:
+                jc = Journal()
+                jc.change("registry", "person", "C-after", "upsert", _person("C-after", "丙"))
+                jc.flush(s, utcnow())
+            done.set()
+
+        t = threading.Thread(target=third)
+        t.start()
+        assert not done.wait(0.5)
+        drain()
+        assert seen == ["B-late"]  # A's numbered change is invisible until it commits
+    t.join(10)
+    assert done.is_set()
+    drain()
+    assert seen == ["B-late", "A-early", "C-after"]  # nothing skipped, in commit order
+    page = client.pull("registry", 0)
+    seqs = [c["seq"] for c in page["changes"]]
+    assert seqs == sorted(seqs) and len(seqs) == 3
+
+
+def test_pages_and_cursor_applied_together(sqlite_central: Central, tmp_path: Path) -> None:
+    admin = sqlite_central.client("admin")
+    rows = [_person(f"4101011980010{i:05d}"[:18], f"人员{i}") for i in range(25)]
+    admin._request("POST", "/admin/registry", json={"kind": "person", "rows": rows})
+    ctx = counter(tmp_path / "a")
+    w = worker(ctx, sqlite_central, "clerk01", streams=("registry",), page_size=10)
+    assert w.run_once().pulled == {"registry": 25}
+    with ctx.store.read() as s:
+        names = set(s.execute(select(Person.name)).scalars())
+        cursor = s.get(SyncCursor, "registry")
+        assert cursor is not None and cursor.cursor >= 25
+    assert {f"人员{i}" for i in range(25)} <= names
+    assert w.run_once().pulled == {"registry": 0}
+
+
+def test_refetch_resyncs_the_stream_and_keeps_pending_changes(
+    sqlite_central: Central, tmp_path: Path
+) -> None:
+    admin = sqlite_central.client("admin")
+
+    def registry(rows: list[dict[str, object]], **kw: object) -> None:
+        admin._request("POST", "/admin/registry", json={"kind": "person", "rows": rows, **kw})
+
+    registry([_person("410101198001020011", "旧名"), _person("410101198001020022", "将删除")])
+    ctx = counter(tmp_path / "a")
+    pending = submitted(ctx, CLERK, eligible_forms(ctx, 1)[0], "TZ-FIRST")  # offline work not yet pushed
+    w = worker(ctx, sqlite_central, "clerk01", streams=("registry",))
+    w.username = (
+        "clerk02"  # this worker only pulls: clerk01's pending submit must survive the resync untouched
+    )
+    assert w.run_once().pulled == {"registry": 2}
+    stale_cursor = pull.cursor_of(ctx.store, "registry")
+    registry([_person("410101198001020011", "中间名")])
+    registry([_person("410101198001020011", "新名")])
+    registry([{"id_number": "410101198001020022"}], delete=True)
+    with sqlite_central.store.read() as s:
+        head = s.execute(select(FeedCounter.last_seq)).scalar_one()
+    compacted = admin._request(
+        "POST", "/admin/feed/compact", json={"stream": "registry", "upto": head}
+    ).json()
+    assert compacted["dropped"] >= 2
+    assert admin.pull("registry", stale_cursor)["refetch"] is True
+    assert admin.pull("registry", 0)["refetch"] is False  # from the start the compacted stream is complete
+    assert w.run_once().error is None
+    with ctx.store.read() as s:
+        people = dict(
+            s.execute(
+                select(Person.id_number, Person.name).where(Person.id_number.like("41010119800102%"))
+            ).all()
+        )
+        entry = s.execute(select(OutboxEntry).where(OutboxEntry.entity_id == pending)).scalar_one()
+        app = s.execute(select(Application).where(Application.uuid == pending)).scalar_one()
+    assert people == {"410101198001020011": "新名"}
+    assert (entry.state, app.status, app.sync_state) == ("pending", "received", "pending")
+    assert pull.cursor_of(ctx.store, "registry") >= head
+
+
+def test_pull_needs_a_valid_stream(sqlite_central: Central) -> None:
+    resp = sqlite_central.client("clerk01")._http.get(
+        "/sync/pull",
+        params={"stream": "secrets"},
+        headers={"Authorization": f"Bearer {sqlite_central.token('clerk01')}"},
+    )
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["field"] == "stream"
+
+
+def test_applications_stream_is_scoped_to_the_unit(sqlite_central: Central, tmp_path: Path) -> None:
+    ctx = counter(tmp_path / "a")
+    submitted(ctx, CLERK, eligible_forms(ctx, 1)[0], "TZ-FIRST")
+    worker(ctx, sqlite_central, "clerk01", streams=()).push_all(ctx.now())
+    assert len(sqlite_central.client("admin").pull("applications", 0)["changes"]) == 1
+    with sqlite_central.store.write() as s:
+        s.execute(select(User).where(User.username == "sup02")).scalar_one().unit_code = "410100"
+    page = sqlite_central.client("sup02").pull("applications", 0)
+    assert page["changes"] == [] and page["next_cursor"] >= 1  # another unit's supervisor sees none of it
