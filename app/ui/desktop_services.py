@@ -1,0 +1,140 @@
+"""What runs beside the window for one signed-in session: the central store (embedded on loopback unless a
+central address is configured), the sync worker, SMS sending, and the screens that need them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from app.services import settings
+from app.services.context import ServiceContext
+from app.services.users import UserView
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.sync.worker import SyncWorker
+
+log = logging.getLogger(__name__)
+SMS_INTERVAL_MS = 60_000
+
+
+def start_central(ctx: ServiceContext) -> tuple[str, Any]:
+    """The central store's address, starting the embedded one when none is configured.
+
+    Runs on the database worker right after first start, so the local accounts exist to be copied and the server
+    is up by the time the clerk has typed the password. Returns (url, embedded server or None)."""
+    url = str(settings.get(ctx, "client").get("central_url") or "").strip()
+    embedded = None
+    if not url:
+        from app.central.embedded import start_embedded
+
+        embedded = start_embedded(Path(ctx.data_dir or "."))
+        embedded.copy_accounts()
+        url = embedded.url
+    # With a central store, certificate numbers come only from the blocks it leases (never self-granted).
+    ctx.local_number_authority = False
+    return url, embedded
+
+
+class DesktopServices(QObject):
+    """Owns the sync worker and the periodic jobs of one session; stopped when the window closes."""
+
+    def __init__(self, ctx: ServiceContext, runner: TaskRunner, url: str, embedded: Any) -> None:
+        super().__init__()
+        from app.sync.worker import SyncWorker
+
+        self.ctx, self.runner, self.url, self.embedded = ctx, runner, url, embedded
+        from app.services import materials
+
+        self.worker = SyncWorker(ctx, url, blob_reader=lambda sha: materials.read_page(ctx, sha)).start()
+        self.sms_timer = QTimer(self)
+        self.sms_timer.setInterval(SMS_INTERVAL_MS)
+        self.sms_timer.timeout.connect(self.send_sms)
+        self.sms_timer.start()
+
+    def sign_in(self, username: str, password: str) -> None:
+        """Log the worker in to the central store in the background; the password is not kept."""
+        self.worker.login(username, password)
+
+    def send_sms(self) -> None:
+        from app.services import sms_gateway
+
+        ctx = self.ctx
+        self.runner.run_io(
+            lambda: sms_gateway.send_pending(ctx, sms_gateway.gateway_from_settings(ctx)),
+            None,
+            lambda exc: log.warning("SMS sending failed: %s", exc),
+            name="sms",
+        )
+
+    def stop(self) -> None:
+        self.sms_timer.stop()
+        self.worker.stop()
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+def add_back_office_screens(
+    window: MainWindow, ctx: ServiceContext, runner: TaskRunner, worker: SyncWorker | None = None
+) -> None:
+    """Review (supervisors and admins) and certificate verification (everyone); scans of a certificate QR code
+    anywhere in the window open the verification screen.
+
+    The screens' modules are imported when a screen is first shown: they pull in reportlab and the printing
+    package, which the window's start must not wait for."""
+    actor = window.actor
+
+    # Pages scanned at another counter arrive as rows through sync; their bytes are fetched from the central
+    # store the first time a page is opened, then kept (encrypted where personal) in the local material store.
+    from app.sync.blobs_fetch import make_page_loader, session_clients
+
+    loader = make_page_loader(ctx, session_clients(worker))
+
+    def review_screen() -> QWidget:
+        from app.ui.review.screen import ReviewScreen
+
+        return ReviewScreen(ctx, actor, runner, blob_loader=loader)
+
+    def verify_screen() -> QWidget:
+        from app.ui.verify.screen import VerifyScreen
+
+        return VerifyScreen(ctx, actor, runner)
+
+    window.add_screen("review", window.tr("审核发证"), review_screen, roles=("supervisor", "admin"))
+    window.add_screen("verify", window.tr("证书核验"), verify_screen)
+
+    def verify(text: str) -> None:
+        screen = window.screen("verify")
+        if screen is not None:
+            window.show_screen("verify")
+            screen.verify_text(text)  # type: ignore[attr-defined]
+
+    def forget_signers() -> None:
+        if "app.ui.printing.signer" in sys.modules:  # nothing was unlocked if printing was never opened
+            sys.modules["app.ui.printing.signer"].forget_signers()
+
+    window.certificate_scanned.connect(verify)
+    window.locked.connect(forget_signers)
+
+
+def configure_session(
+    window: MainWindow,
+    ctx: ServiceContext,
+    runner: TaskRunner,
+    user: UserView,
+    password: str,
+    central: tuple[str, Any] | None,
+) -> DesktopServices | None:
+    services = DesktopServices(ctx, runner, *central) if central is not None else None
+    add_back_office_screens(window, ctx, runner, services.worker if services else None)
+    if services is None:
+        return None
+    window.set_sync_trigger(services.worker.sync_now)
+    services.sign_in(user.username, password)
+    return services

@@ -1,0 +1,33 @@
+"""Opening the capture dialog for one material of the application being taken in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from app.ui.capture import CaptureDialog
+
+if TYPE_CHECKING:
+    from app.ui.intake.screen import IntakeScreen
+
+
+def open_capture(screen: IntakeScreen, code: str) -> CaptureDialog | None:
+    """Scan pages for `code`; the checklist follows what the capture dialog stored.
+
+    The draft is saved first so that its row exists before pages are attached to it, and the checklist is updated
+    from the dialog's report so that the next autosave does not write a stale state over the scanned one.
+    """
+    if screen.uuid is None or screen.work is None:
+        return None
+    screen.save_now(explicit=False)
+    dialog = CaptureDialog(screen.ctx, screen.actor, screen.runner, screen.uuid, code, screen)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    materials = screen.work.materials
+    dialog.pages_changed.connect(
+        lambda material, count: materials.set_states(
+            {material: "scanned" if count else "missing"}, {material: count} if count else None
+        )
+    )
+    dialog.open()
+    return dialog

@@ -1,0 +1,448 @@
+"""新建办件: one applicant from "I want to renew my certificate" to a printed material receipt, keyboard first.
+
+The nine steps of seed 000, compressed: pick the item (pinyin initials, recent first) → Ctrl+A ticks the
+approval conditions → Ctrl+A marks the materials collected → type or scan the ID number and the registry fills
+the form (提取) → Ctrl+Enter submits and prints the receipt. The draft exists from the moment the item is chosen;
+every change goes to a local journal at once and to the database within a second, so nothing typed is lost.
+All database work goes through the task runner; results come back on the main thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from app.domain.catalogue import Item
+from app.domain.errors import DomainError
+from app.domain.rules import RuleFailure
+from app.paths import data_dir as default_data_dir
+from app.services import intake
+from app.services.context import Actor, ServiceContext
+from app.services.views import ApplicationView
+from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
+from app.ui.intake.fields import registry_values
+from app.ui.intake.item_picker import ItemPicker
+from app.ui.intake.receipt import receipt_view, render_receipt
+from app.ui.intake.receipt_dialog import ReceiptDialog, receipt_failure_box
+from app.ui.intake.scanning import open_capture
+from app.ui.intake.search import load_recent, remember_recent
+from app.ui.intake.workspace import STEP_CONDITIONS, STEP_FORM, STEP_MATERIALS, Workspace
+from app.ui.tasks import TaskRunner
+
+RULES_DELAY_MS = 300
+SAVE_DELAY_MS = 800
+
+
+class IntakeScreen(QWidget):
+    finished = Signal(str)  # application uuid, after submit and receipt
+    cancelled = Signal()
+    scan_requested = Signal(str)  # material code, for the capture screen
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        item_code: str | None = None,
+        draft_uuid: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.runner = ctx, actor, runner
+        self.data_dir = ctx.data_dir or default_data_dir()
+        self.item: Item | None = None
+        self.uuid: str | None = None
+        self.journal: DraftJournal | None = None
+        self.work: Workspace | None = None
+        self.receipt: ReceiptDialog | None = None
+        self.submitted_view: ApplicationView | None = None
+        self._submit_pending = False
+        self._submitting = False
+        self._task = f"intake-{id(self)}"
+        self.setObjectName("intake_screen")
+        self.setWindowTitle(self.tr("新建办件"))
+
+        self._rules_timer = self._timer(RULES_DELAY_MS, self._evaluate)
+        self._save_timer = self._timer(SAVE_DELAY_MS, self._save)
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+        self.picker = ItemPicker(ctx.catalogue, load_recent(self.data_dir, actor.username))
+        self.picker.item_chosen.connect(self.choose_item)
+        self.picker.draft_chosen.connect(self.restore_draft)
+        self.stack.addWidget(self.picker)
+        self.setFocusProxy(self.picker)
+
+        keys: list[tuple[Any, Callable[[], None]]] = [
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return), self.submit),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter), self.submit),
+            (QKeySequence.StandardKey.Save, lambda: self.save_now(explicit=True)),
+            (QKeySequence(Qt.Key.Key_Escape), self.leave),
+            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_2), lambda: self._go(STEP_CONDITIONS)),
+            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_3), lambda: self._go(STEP_MATERIALS)),
+            (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_4), lambda: self._go(STEP_FORM)),
+        ]
+        for seq, slot in keys:
+            shortcut = QShortcut(seq, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        if item_code:
+            self.choose_item(item_code)
+        elif draft_uuid:
+            self.restore_draft(draft_uuid)
+        else:
+            self._db(
+                lambda: find_recoverable_drafts(ctx, actor.username), self.picker.set_drafts, name="drafts"
+            )
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _db(
+        self,
+        fn: Callable[[], Any],
+        ok: Callable[[Any], None] | None = None,
+        err: Callable[[BaseException], None] | None = None,
+        *,
+        name: str | None = None,
+    ) -> None:
+        self._run(self.runner.run_db, fn, ok, err or self._show_error, name)
+
+    def _io(
+        self, fn: Callable[[], Any], ok: Callable[[Any], None] | None, err: Callable[[BaseException], None]
+    ) -> None:
+        self._run(self.runner.run_io, fn, ok, err, None)
+
+    def _run(self, submit: Callable[..., Any], fn: Any, ok: Any, err: Any, name: str | None) -> None:
+        # RuntimeError: the runner was shut down (the application is closing); the journal holds the draft.
+        with contextlib.suppress(RuntimeError):
+            submit(fn, ok, err, name=f"{self._task}-{name}" if name else None, owner=self)
+
+    def _show_error(self, exc: BaseException) -> None:
+        text = (
+            exc.user_text()
+            if isinstance(exc, DomainError)
+            else self.tr("操作失败：%1").replace("%1", str(exc))
+        )
+        if self.work is not None:
+            self.work.set_status(text, error=True)
+
+    # ------------------------------------------------------------------ step 1: item
+
+    def choose_item(self, code: str) -> None:
+        item = self.ctx.catalogue.item(code)
+        self._build(item)
+        data_dir, user = self.data_dir, self.actor.username
+        self._io(lambda: remember_recent(data_dir, user, code), None, lambda _e: None)
+        materials = dict(self.work.materials.states)
+        self._db(
+            lambda: intake.create_draft(self.ctx, self.actor, code, {}, material_states=materials),
+            self._created,
+        )
+        self.work.go(STEP_CONDITIONS)
+        self._evaluate()
+
+    def _build(self, item: Item) -> None:
+        self.item = item
+        self.work = Workspace(item)
+        w = self.work
+        w.conditions.changed.connect(self._touched)
+        w.conditions.done.connect(lambda: self._go(STEP_MATERIALS))
+        w.materials.changed.connect(self._touched)
+        w.materials.done.connect(lambda: self._go(STEP_FORM))
+        w.materials.scan_requested.connect(self.scan_requested)
+        w.materials.scan_requested.connect(lambda code: open_capture(self, code))
+        w.form.changed.connect(lambda _name: self._touched())
+        w.form.extract_requested.connect(self._extract)
+        w.rules.field_requested.connect(self.focus_failure)
+        w.submit_button.clicked.connect(self.submit)
+        w.save_button.clicked.connect(lambda: self.save_now(explicit=True))
+        w.leave_button.clicked.connect(self.leave)
+        w.discard_button.clicked.connect(self.discard)
+        w.set_status(self.tr("正在建立草稿…"))
+        self.stack.addWidget(w)
+        self.stack.setCurrentWidget(w)
+        self.setFocusProxy(None)
+
+    def _created(self, view: ApplicationView) -> None:
+        self._attach(view.uuid)
+        self.work.set_status(self.tr("草稿已建立"))
+        self._touched()
+        if self._submit_pending:
+            self.submit()
+
+    def _attach(self, uuid: str) -> None:
+        self.uuid = uuid
+        self.journal = DraftJournal(self.ctx, uuid)
+
+    # ------------------------------------------------------------------ drafts
+
+    def restore_draft(self, uuid: str) -> None:
+        self._db(
+            lambda: load_draft(self.ctx, self.actor.username, uuid), self._restored, self._restore_failed
+        )
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        text = exc.user_text() if isinstance(exc, DomainError) else str(exc)
+        self.picker.search.setPlaceholderText(text)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("无法恢复草稿"), text, QMessageBox.StandardButton.Ok, self
+        )
+        box.open()
+
+    def _restored(self, state: DraftState) -> None:
+        self._build(self.ctx.catalogue.item(state.item_code))
+        w = self.work
+        w.conditions.set_ticked(state.conditions)
+        w.materials.set_states(state.material_states, state.pages)
+        w.form.set_values(state.form, state.autofilled)
+        self._attach(state.uuid)
+        w.set_status(self.tr("已恢复草稿（%1）").replace("%1", state.saved_at[:19].replace("T", " ")))
+        w.go(state.step)
+        self._touched()
+
+    def state(self) -> DraftState | None:
+        if self.work is None or self.uuid is None or self.item is None:
+            return None
+        w = self.work
+        return DraftState(
+            uuid=self.uuid,
+            username=self.actor.username,
+            item_code=self.item.code,
+            form=w.form.values(),
+            conditions=w.conditions.ticked(),
+            material_states=dict(w.materials.states),
+            pages=dict(w.materials.pages),
+            autofilled=sorted(w.form.autofilled),
+            step=w.tabs.currentIndex(),
+            saved_at=now_text(self.ctx),
+        )
+
+    def _touched(self) -> None:
+        """Something changed: journal now, database within a second, rules after a pause in typing."""
+        self.work.update_titles()
+        self.work.rules.set_checking()
+        self._rules_timer.start()
+        state = self.state()
+        if state is None or self.journal is None:
+            return
+        journal, seq = self.journal, self.journal.next_seq()
+        self._io(lambda: journal.write(state, seq), None, self._journal_failed)
+        self._save_timer.start()
+
+    def _journal_failed(self, exc: BaseException) -> None:
+        self.work.set_status(self.tr("本地草稿备份写入失败：%1").replace("%1", str(exc)), error=True)
+
+    def _save(self) -> None:
+        self.save_now(explicit=False)
+
+    def save_now(self, *, explicit: bool) -> None:
+        self._save_timer.stop()
+        state = self.state()
+        if state is None or self._submitting:
+            return
+        ctx, actor = self.ctx, self.actor
+
+        def save() -> ApplicationView:
+            return intake.save_draft(
+                ctx,
+                actor,
+                state.uuid,
+                state.form,
+                conditions=state.conditions,
+                material_states=state.material_states,
+            )
+
+        def saved(_view: ApplicationView) -> None:
+            text = self.tr("草稿已保存") if explicit else self.tr("已自动保存")
+            self.work.set_status(f"{text} {self.ctx.now():%H:%M:%S}")
+
+        self._db(save, saved, name="save")
+
+    def leave(self) -> None:
+        """Esc: keep the draft and go back; nothing is lost."""
+        if self.work is not None and not self._submitting:
+            self.save_now(explicit=True)
+        self.cancelled.emit()
+
+    def discard(self) -> None:
+        if self.uuid is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("删除草稿"), self.tr("申请人不再办理，删除本草稿？删除后不能恢复。")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        uuid, journal = self.uuid, self.journal
+        self._save_timer.stop()
+        self._submitting = True  # no more saves
+        if journal is not None:
+            journal.remove()
+        self._db(lambda: intake.discard_draft(self.ctx, self.actor, uuid), lambda _r: self.cancelled.emit())
+
+    # ------------------------------------------------------------------ rules and extract
+
+    def _evaluate(self) -> None:
+        if self.work is None or self.item is None:
+            return
+        w, code, ctx = self.work, self.item.code, self.ctx
+        form, ticked, states = w.form.values(), w.conditions.ticked(), dict(w.materials.states)
+        w.rules.set_checking()
+        self._db(
+            lambda: intake.evaluate_form(ctx, code, form, conditions=ticked, material_states=states),
+            self._show_failures,
+            name="rules",
+        )
+
+    def _show_failures(self, failures: list[RuleFailure], note: str = "") -> None:
+        self.work.rules.set_failures(failures, note=note)
+        self.work.form.show_rule_failures(failures)
+
+    def _extract(self, field: str, value: str) -> None:
+        ctx, family = self.ctx, self.item.family.code
+
+        def failed(exc: BaseException) -> None:
+            editor = self.work.form.editors[field]
+            if isinstance(exc, DomainError):
+                editor.set_rule_problem("error", exc.message, exc.fix or "")
+            else:
+                editor.set_rule_problem("error", self.tr("提取失败：%1").replace("%1", str(exc)))
+            self.work.set_status(self.tr("提取失败"), error=True)
+
+        self.work.set_status(self.tr("正在提取…"))
+        self._db(
+            lambda: registry_values(ctx, family, field, value), self._extracted(field), failed, name="extract"
+        )
+
+    def _extracted(self, field: str) -> Callable[[tuple[dict[str, Any], bool]], None]:
+        def done(result: tuple[dict[str, Any], bool]) -> None:
+            values, found = result
+            form = self.work.form
+            editor = form.editors[field]
+            had_focus = editor.input.hasFocus()
+            if not found:
+                editor.set_info(self.tr("登记库中没有该身份证号的记录，请手工填写申请人信息"))
+                self.work.set_status(self.tr("未提取到信息"))
+                return
+            filled = form.fill_from_registry(values)
+            editor.set_info("")
+            self.work.set_status(self.tr("已提取 %1 项").replace("%1", str(len(filled))))
+            if had_focus:
+                nxt = form.first_empty(required_only=True)
+                if nxt:
+                    form.focus_field(nxt)
+            self._touched()
+
+        return done
+
+    # ------------------------------------------------------------------ navigation
+
+    def _go(self, step: int) -> None:
+        if self.work is not None:
+            self.work.go(step)
+            self._touched()
+
+    def focus_failure(self, name: str) -> None:
+        if name == "conditions":
+            self._go(STEP_CONDITIONS)
+        elif name == "materials":
+            self._go(STEP_MATERIALS)
+        elif self.work is not None and name in self.work.form.editors:
+            self.work.tabs.setCurrentIndex(STEP_FORM)
+            self.work.form.focus_field(name)
+
+    def set_material_state(self, code: str, state: str) -> None:
+        """For the capture screen: a material was scanned (state "scanned")."""
+        if self.work is not None:
+            self.work.materials.set_state(code, state)
+
+    # ------------------------------------------------------------------ submit and receipt
+
+    def submit(self) -> None:
+        if self.work is None or self._submitting:
+            return
+        if self.uuid is None:
+            self._submit_pending = True
+            return
+        self._submit_pending = False
+        self._save_timer.stop()
+        self._rules_timer.stop()
+        state = self.state()
+        ctx, actor = self.ctx, self.actor
+        self._submitting = True
+        self.work.submit_button.setEnabled(False)
+        self.work.form.show_required = True
+        self.work.set_status(self.tr("正在提交…"))
+
+        def run() -> ApplicationView:
+            intake.save_draft(
+                ctx,
+                actor,
+                state.uuid,
+                state.form,
+                conditions=state.conditions,
+                material_states=state.material_states,
+            )
+            return intake.submit(ctx, actor, state.uuid)
+
+        self._db(run, self._submitted, self._submit_failed)
+
+    def _submit_failed(self, exc: BaseException) -> None:
+        self._submitting = False
+        self.work.submit_button.setEnabled(True)
+        note = self.tr("未能提交，请先处理下列问题：")
+        if isinstance(exc, DomainError) and getattr(exc, "failures", None):
+            primary = list(exc.failures)  # type: ignore[attr-defined]
+        elif isinstance(exc, DomainError):
+            primary = [RuleFailure(exc.code, exc.code, exc.message, exc.fix or "", exc.field)]
+        else:
+            primary = [
+                RuleFailure("ERROR", "ERROR", self.tr("提交时发生错误：%1").replace("%1", str(exc)), "")
+            ]
+        # What stopped the submit first, then everything else the last check found (一次性告知).
+        seen = {(f.code, f.field) for f in primary}
+        failures = primary + [f for f in self.work.rules.failures if (f.code, f.field) not in seen]
+        self._show_failures(failures, note)
+        self.work.set_status(note.rstrip("："), error=True)
+        first = next((f for f in failures if f.blocking and f.field), None)
+        if first is not None:
+            self.focus_failure(first.field or "")
+        else:
+            self.work.rules.list.setFocus()
+
+    def _submitted(self, view: ApplicationView) -> None:
+        self.submitted_view = view
+        if self.journal is not None:
+            self.journal.remove()
+        self.work.set_status(self.tr("已提交，申请编号 %1，正在生成凭证…").replace("%1", view.number or ""))
+        notice = receipt_view(self.ctx, self.actor, view, self.item, dict(self.work.materials.pages))
+        ctx = self.ctx
+        self._io(lambda: render_receipt(ctx, notice), self._show_receipt, self._receipt_failed)
+
+    def _show_receipt(self, result: tuple[bytes, Any]) -> None:
+        pdf, path = result
+        view = self.submitted_view
+        self.receipt = ReceiptDialog(pdf, path, view.number or "", self)
+        self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
+        self.receipt.open()
+
+    def _receipt_failed(self, exc: BaseException) -> None:
+        view = self.submitted_view
+        text = exc.user_text() if isinstance(exc, DomainError) else str(exc)
+        box = receipt_failure_box(self, view.number or "", text)
+        box.finished.connect(lambda _r: self.finished.emit(view.uuid))
+        box.open()

@@ -1,0 +1,208 @@
+"""Desktop start-up (`counterdesk` with no command): application, font, translations, local store, login, window.
+
+The login dialog is on screen before the store's modules (SQLAlchemy, Alembic, the models) are even imported:
+importing them, opening and migrating the store and generating first-start data all run on the task runner, and
+a login typed meanwhile simply waits its turn on the database worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.domain.errors import DomainError
+from app.paths import data_dir as resolve_data_dir
+from app.ui.errors import show_error
+from app.ui.fonts import apply_application_font
+from app.ui.i18n import install_translators
+from app.ui.login import LoginDialog
+from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
+    from app.services.users import UserView
+    from app.ui.desktop_services import DesktopServices
+    from app.ui.main_window import MainWindow
+
+FIRST_RUN_PERSONS = 3000
+Configure = Callable[["MainWindow", "ServiceContext", TaskRunner], None]
+DB_NAME = "counterdesk.sqlite3"  # app.bootstrap.DB_NAME, repeated so the first window needs no SQLAlchemy
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with high-DPI scaling, a CJK font that exists here and the translations."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("CounterDesk")
+    app.setOrganizationName("HenanJianshe")
+    app.setApplicationDisplayName(app.translate("main", "建设从业人员考核窗口受理系统"))
+    apply_application_font(app)
+    install_translators(app)
+    return app
+
+
+class DesktopSession(QObject):
+    """Owns the runner and the store for one run of the desktop client."""
+
+    ready = Signal(object)  # the ServiceContext, once opened and first-start data exists
+    main_window_ready = Signal(object)  # the MainWindow, after login
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        persons: int = FIRST_RUN_PERSONS,
+        configure: Configure | None = None,
+        with_central: bool = False,
+    ) -> None:
+        super().__init__()
+        self.data_dir = resolve_data_dir(data_dir)
+        self.persons = persons
+        self.configure = configure
+        self.runner = TaskRunner()
+        self.ctx: ServiceContext | None = None
+        self.window: MainWindow | None = None
+        self.login: LoginDialog | None = None
+        self._open_error: BaseException | None = None
+        self.with_central = with_central
+        self.central: tuple[str, object] | None = None
+        self.services: DesktopServices | None = None
+        self._password: str | None = None  # held only between local login and the sync worker's login
+        self.password_dialog: QDialog | None = None
+
+    def start(self) -> LoginDialog:
+        first_start = not (self.data_dir / DB_NAME).exists()
+        self.login = LoginDialog(self.runner, self._authenticate)
+        self.login.logged_in.connect(self._logged_in)
+        self.login.rejected.connect(self._login_cancelled)
+        if first_start:
+            self.login.set_preparing(self.tr("首次启动：正在创建本机账号并生成演示数据，约需十几秒，请稍候…"))
+        else:
+            self.login.set_preparing(self.tr("正在打开本地数据…"))
+        self.login.show()
+        data_dir, persons = self.data_dir, self.persons
+
+        def prepare() -> ServiceContext:
+            from app.bootstrap import open_context
+            from app.services.firstrun import ensure_first_run
+
+            ctx = open_context(data_dir)
+            ensure_first_run(ctx, persons=persons)
+            if self.with_central:
+                from app.ui.desktop_services import start_central
+
+                self.central = start_central(ctx)
+            # Import the main window's modules here too, while the clerk is still typing the password.
+            importlib.import_module("app.ui.main_window")
+            importlib.import_module("app.ui.screens")
+            # Set here, on the worker: a login queued behind this job runs before the result reaches the UI.
+            self.ctx = ctx
+            return ctx
+
+        self.runner.run_db(prepare, self._prepared, self._prepare_failed)
+        return self.login
+
+    def _prepared(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        if self.login is not None and self.login.isVisible():
+            ws = ctx.workstation
+            self.login.subtitle.setText(
+                self.tr("{unit} · {counter}号窗口 · 本机离线登录").format(
+                    unit=ws.unit_name, counter=ws.counter_no
+                )
+            )
+            self.login.set_preparing("")
+        self.ready.emit(ctx)
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self._open_error = exc
+        if self.login is not None:
+            self.login.set_preparing("")
+            show_error(self.login, exc, self.tr("本地数据无法打开"))
+
+    def _authenticate(self, username: str, password: str) -> UserView:
+        # Runs on the database worker after prepare(), so the store is open unless opening failed.
+        if self.ctx is None:
+            raise DomainError(
+                "STORE_UNAVAILABLE",
+                "本地数据库无法打开，暂时不能登录",
+                fix=f"请检查数据目录 {self.data_dir} 是否可写、磁盘是否已满，然后重新启动程序。",
+            )
+        from app.services import users
+
+        user = users.authenticate(self.ctx, username, password)
+        self._password = password
+        return user
+
+    def _logged_in(self, user: UserView) -> None:
+        """A new or reset account must choose its own password before the window opens."""
+        if not user.must_change_password:
+            self._open_window(user)
+            return
+        from dataclasses import replace
+
+        from app.ui.password_dialog import PasswordChangeDialog
+
+        assert self.ctx is not None
+        dialog = PasswordChangeDialog(self.ctx, user, self.runner, forced=True)
+        dialog.changed.connect(lambda: self._open_window(replace(user, must_change_password=False)))
+        dialog.rejected.connect(self._login_cancelled)
+        self.password_dialog = dialog
+        dialog.show()
+
+    def _open_window(self, user: UserView) -> None:
+        from app.ui.desktop_services import configure_session
+        from app.ui.main_window import MainWindow
+        from app.ui.password_dialog import add_password_action
+
+        assert self.ctx is not None
+        self.window = MainWindow(self.ctx, user.actor(), self.runner)
+        # The password typed at login signs the sync worker in; the central store accepts it until the changed
+        # hash (if any) has been pushed, and the worker keeps its token after that.
+        self.services = configure_session(
+            self.window, self.ctx, self.runner, user, self._password or "", self.central
+        )
+        self._password = None
+        add_password_action(self.window, self.ctx, user, self.runner)
+        if self.configure is not None:
+            self.configure(self.window, self.ctx, self.runner)
+        self.window.show()
+        self.main_window_ready.emit(self.window)
+
+    def _login_cancelled(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self.window is None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.shutdown()
+        if self.services is not None:
+            self.services.stop()
+        elif self.central is not None and self.central[1] is not None:
+            self.central[1].stop()
+        self.runner.shutdown(wait=True)
+        if self.ctx is not None:
+            self.ctx.store.dispose()
+
+
+def run_gui(data_dir: str | None = None, *, configure: Configure | None = None) -> int:
+    """Start the desktop client; returns the process exit code. `configure(window, ctx, runner)` runs once the
+    main window exists (the lead wires the sync worker and the verification screen there)."""
+    app = create_application()
+    session = DesktopSession(data_dir, configure=configure, with_central=True)
+    session.start()
+    try:
+        return app.exec()
+    finally:
+        session.shutdown()

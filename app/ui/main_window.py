@@ -1,0 +1,432 @@
+"""The main window (主窗口): navigation, the screen registry, shortcuts, scanner input, idle lock, status bar.
+
+Other packages add screens with `add_screen(key, title, factory, shortcut, roles)`; a screen is any QWidget and
+may offer `refresh()` (F5), `activated()` (each time it is shown), `focus_first()`, a signal `open_requested(str)` (open an application by uuid) and a
+signal `edit_requested(str)` (continue an application in the intake screen).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app.domain.workflow import Role
+from app.services import search, settings, users
+from app.services.context import Actor, ServiceContext
+from app.ui.errors import show_error
+from app.ui.lock import IdleWatcher, LockDialog
+from app.ui.scanner import CodeKind, ScannerFilter
+from app.ui.status_bar import SyncStatusBar
+from app.ui.tasks import TaskRunner
+
+ALL_ROLES = frozenset(r.value for r in Role)
+COUNTER_ROLES = frozenset({Role.CLERK.value, Role.ADMIN.value})
+
+
+@dataclass
+class ScreenSpec:
+    key: str
+    title: str
+    factory: Callable[[], QWidget]
+    shortcut: str | None
+    roles: frozenset[str]
+    widget: QWidget | None = None
+    item: QListWidgetItem | None = None
+
+
+def _tip(text: str, shortcut: str | QKeySequence | None) -> str:
+    if not shortcut:
+        return text
+    seq = shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)
+    return f"{text}（{seq.toString(QKeySequence.SequenceFormat.NativeText)}）"
+
+
+class MainWindow(QMainWindow):
+    certificate_scanned = Signal(
+        str
+    )  # a certificate QR payload or number: the lead wires the verification screen
+    application_opened = Signal(str)
+    locked = Signal()  # the idle lock or Ctrl+L: unlocked signing keys are forgotten
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        idle_lock_ms: int | None = None,
+        builtin_screens: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx, self.actor, self.runner = ctx, actor, runner
+        self._screens: dict[str, ScreenSpec] = {}
+        self._sync_trigger: Callable[[], object] | None = None
+        self._history: list[QWidget] = []
+        self.detail: QWidget | None = None
+        self.intake: QWidget | None = None
+        self.lock_dialog: LockDialog | None = None
+        self.setWindowTitle(self.tr("建设从业人员考核窗口受理系统"))
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(168)
+        self.nav.setStyleSheet("QListWidget { font-size: 11.5pt; } QListWidget::item { padding: 8px 6px; }")
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.status = SyncStatusBar(ctx, actor, runner, self)
+        self.setStatusBar(self.status)
+        self._build_actions()
+        self.scanner = ScannerFilter(self)
+        self.scanner.scanned.connect(self.handle_scan)
+        self.idle = IdleWatcher(idle_lock_ms or 10 * 60 * 1000, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scanner)
+            app.installEventFilter(self.idle)
+        runner.error.connect(lambda exc: show_error(self, exc))
+        if idle_lock_ms is None:
+            runner.run_db(lambda: settings.get(ctx, "client"), self._apply_client_settings, lambda _e: None)
+        if builtin_screens:
+            from app.ui.screens import register_builtin_screens
+
+            register_builtin_screens(self)
+        self.status.refresh()
+        self.resize(1280, 800)
+
+    # -- actions and shortcuts -------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], object], name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setToolTip(_tip(text, shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        can_intake = self.actor.role in COUNTER_ROLES
+        self.new_action = self._action(self.tr("新建申请"), "F2", lambda: self.open_intake(), "actionNew")
+        self.new_action.setVisible(can_intake)
+        self.new_action.setEnabled(can_intake)
+        self.search_action = self._action(self.tr("查询办件"), "F3", self.focus_search, "actionSearch")
+        self.refresh_action = self._action(self.tr("刷新"), "F5", self.refresh_current, "actionRefresh")
+        self.sync_action = self._action(self.tr("立即同步"), "Ctrl+Shift+S", self.sync_now, "actionSync")
+        self.sync_action.setEnabled(False)
+        self.lock_action = self._action(self.tr("锁定"), "Ctrl+L", self.lock, "actionLock")
+        self.back_action = self._action(self.tr("返回"), "Alt+Left", self.go_back, "actionBack")
+        bar = QToolBar(self.tr("常用操作"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.search_action, self.refresh_action, self.sync_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.back_action)
+        bar.addAction(self.lock_action)
+        self.addToolBar(bar)
+        menu = self.menuBar().addMenu(self.tr("办件(&A)"))
+        for action in (self.new_action, self.search_action, self.refresh_action, self.sync_action):
+            menu.addAction(action)
+        self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&W)"))
+        account = self.menuBar().addMenu(self.tr("账户(&U)"))
+        account.addAction(self.lock_action)
+
+    # -- screen registry ----------------------------------------------------------------------------------
+
+    def add_screen(
+        self,
+        key: str,
+        title: str,
+        widget_factory: Callable[[], QWidget],
+        shortcut: str | None = None,
+        roles: Iterable[str] | None = None,
+    ) -> bool:
+        """Register a screen; it appears only for the given roles (all by default) and is built on first show.
+
+        Without a shortcut the first nine visible screens get Ctrl+1 … Ctrl+9 in order. Returns whether the
+        screen is visible to the signed-in user."""
+        if key in self._screens:  # registered already (e.g. by the built-in list): one entry per screen
+            return self.actor.role in self._screens[key].roles
+        spec = ScreenSpec(key, title, widget_factory, shortcut, frozenset(roles) if roles else ALL_ROLES)
+        self._screens[key] = spec
+        if self.actor.role not in spec.roles:
+            return False
+        position = self.nav.count() + 1
+        if spec.shortcut is None and position <= 9:
+            spec.shortcut = f"Ctrl+{position}"
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setToolTip(_tip(title, spec.shortcut))
+        spec.item = item
+        self.nav.addItem(item)
+        action = self._action(
+            title, spec.shortcut, lambda _c=False, k=key: self.show_screen(k), f"screen_{key}"
+        )
+        self.screen_menu.addAction(action)
+        if self.nav.count() == 1:
+            self.nav.setCurrentItem(item)
+        return True
+
+    def screen(self, key: str) -> QWidget | None:
+        """The screen's widget, built if needed; None when the user's role may not see it."""
+        spec = self._screens.get(key)
+        if spec is None or self.actor.role not in spec.roles:
+            return None
+        if spec.widget is None:
+            spec.widget = spec.factory()
+            self._wire(spec.widget)
+            self.stack.addWidget(spec.widget)
+        return spec.widget
+
+    def visible_screens(self) -> list[str]:
+        return [k for k, s in self._screens.items() if self.actor.role in s.roles]
+
+    def show_screen(self, key: str) -> QWidget | None:
+        spec = self._screens.get(key)
+        widget = self.screen(key)
+        if widget is None or spec is None:
+            return None
+        if spec.item is not None and self.nav.currentItem() is not spec.item:
+            self.nav.setCurrentItem(spec.item)  # re-enters through _nav_changed
+            return widget
+        self._show_widget(widget)
+        return widget
+
+    def _nav_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        widget = self.screen(key)
+        if widget is not None:
+            self._show_widget(widget)
+
+    def _show_widget(self, widget: QWidget) -> None:
+        current = self.stack.currentWidget()
+        if current is not None and current is not widget:
+            self._history = [w for w in self._history if w is not widget][-20:] + [current]
+        self.stack.setCurrentWidget(widget)
+        activated = getattr(widget, "activated", None)
+        if callable(activated):
+            activated()
+        focus = getattr(widget, "focus_first", None)
+        if callable(focus):
+            focus()
+
+    def _wire(self, widget: QWidget) -> None:
+        for signal, slot in (
+            ("open_requested", self.open_application),
+            ("edit_requested", lambda uuid: self.open_intake(draft_uuid=uuid)),
+            ("search_requested", self.show_applications),
+        ):
+            sig = getattr(widget, signal, None)
+            if sig is not None and hasattr(sig, "connect"):
+                sig.connect(slot)
+
+    def current_screen(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def go_back(self) -> None:
+        while self._history:
+            widget = self._history.pop()
+            if self.stack.indexOf(widget) >= 0:
+                self.stack.setCurrentWidget(widget)
+                self._sync_nav(widget)
+                activated = getattr(widget, "activated", None)
+                if callable(activated):
+                    activated()
+                return
+
+    def _sync_nav(self, widget: QWidget) -> None:
+        for spec in self._screens.values():
+            if spec.widget is widget and spec.item is not None:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentItem(spec.item)
+                self.nav.blockSignals(False)
+
+    # -- opening records ----------------------------------------------------------------------------------
+
+    def open_application(self, uuid: str) -> None:
+        from app.ui.application_detail import ApplicationDetail
+
+        if self.detail is None:
+            self.detail = ApplicationDetail(self.ctx, self.actor, self.runner, self)
+            self._wire(self.detail)
+            self.detail.closed.connect(self.go_back)
+            self.stack.addWidget(self.detail)
+        self.detail.load(uuid)
+        self._show_widget(self.detail)
+        self.application_opened.emit(uuid)
+
+    def open_application_number(self, number: str) -> None:
+        ctx = self.ctx
+
+        def find() -> str | None:
+            rows = search.page(ctx, search.Filters(text=number), offset=0, limit=5)
+            return next((r["uuid"] for r in rows if r["number"] == number), None)
+
+        def done(uuid: str | None) -> None:
+            if uuid:
+                self.open_application(uuid)
+            else:
+                self.statusBar().showMessage(self.tr("未找到办件 {number}").format(number=number), 8000)
+
+        self.runner.run_db(find, done, name="scan.application")
+
+    def show_applications(self, text: str = "") -> None:
+        widget = self.show_screen("applications")
+        if widget is not None and hasattr(widget, "search_for"):
+            widget.search_for(text)
+
+    def focus_search(self) -> None:
+        widget = self.show_screen("applications")
+        if widget is not None and hasattr(widget, "focus_search"):
+            widget.focus_search()
+
+    def intake_available(self) -> bool:
+        try:
+            importlib.import_module("app.ui.intake.screen")
+        except ModuleNotFoundError as exc:
+            if exc.name in ("app.ui.intake", "app.ui.intake.screen"):
+                return False
+            raise
+        return True
+
+    def open_intake(self, item_code: str | None = None, draft_uuid: str | None = None) -> QWidget | None:
+        """F2: the intake screen; one at a time, so an open one is shown again rather than replaced."""
+        if self.actor.role not in COUNTER_ROLES:
+            return None
+        if self.intake is not None and draft_uuid is None:
+            self._show_widget(self.intake)
+            return self.intake
+        if not self.intake_available():
+            QMessageBox.information(
+                self, self.tr("新建申请"), self.tr("本机尚未安装新建申请模块，请联系管理员升级程序。")
+            )
+            return None
+        if self.intake is not None:
+            self._close_intake()
+        screen_cls = importlib.import_module("app.ui.intake.screen").IntakeScreen
+        widget = screen_cls(
+            self.ctx, self.actor, self.runner, self, item_code=item_code, draft_uuid=draft_uuid
+        )
+        # In the form a scanned ID or certificate number is input for 提取, not a record to open.
+        widget.setProperty("scannerPassthrough", True)
+        widget.finished.connect(self._intake_finished)
+        widget.cancelled.connect(self._intake_cancelled)
+        self.intake = widget
+        self.stack.addWidget(widget)
+        self._show_widget(widget)
+        return widget
+
+    def _close_intake(self) -> None:
+        widget, self.intake = self.intake, None
+        if widget is not None:
+            self._history = [w for w in self._history if w is not widget]
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+
+    def _intake_finished(self, uuid: str) -> None:
+        self._close_intake()
+        self.open_application(uuid)
+
+    def _intake_cancelled(self) -> None:
+        self._close_intake()
+        self.go_back()
+
+    def handle_scan(self, kind: str, code: str) -> None:
+        if self.lock_dialog is not None and self.lock_dialog.isVisible():
+            return
+        if kind == CodeKind.APPLICATION.value:
+            self.open_application_number(code)
+        elif kind == CodeKind.ID_NUMBER.value:
+            self.show_applications(code.upper())
+        elif kind == CodeKind.CERTIFICATE.value:
+            self.certificate_scanned.emit(code)
+
+    # -- sync, refresh, lock ------------------------------------------------------------------------------
+
+    def set_sync_trigger(self, trigger: Callable[[], object] | None) -> None:
+        """The lead's sync worker: called on the UI thread by 立即同步 (Ctrl+Shift+S); it must not block."""
+        self._sync_trigger = trigger
+        self.sync_action.setEnabled(trigger is not None)
+
+    def sync_now(self) -> None:
+        if self._sync_trigger is not None:
+            self._sync_trigger()
+            self.statusBar().showMessage(self.tr("正在同步…"), 3000)
+            self.status.refresh()
+
+    def refresh_current(self) -> None:
+        widget = self.stack.currentWidget()
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.status.refresh()
+
+    def _apply_client_settings(self, values: dict[str, object]) -> None:
+        minutes = int(values.get("idle_lock_minutes", 10) or 10)  # type: ignore[call-overload]
+        self.idle.set_timeout_ms(max(1, minutes) * 60 * 1000)
+
+    def settings_changed(self) -> None:
+        """Called by the settings screen after a save: new workstation text and idle time apply at once."""
+        self.status.show_workstation()
+        ctx = self.ctx
+        self.runner.run_db(lambda: settings.get(ctx, "client"), self._apply_client_settings, lambda _e: None)
+
+    def lock(self) -> None:
+        if self.lock_dialog is not None and self.lock_dialog.isVisible():
+            return
+        ctx = self.ctx
+        self.scanner.flush()
+        self.lock_dialog = LockDialog(
+            self.actor, self.runner, lambda u, p: users.authenticate(ctx, u, p), self
+        )
+        self.lock_dialog.unlocked.connect(self._unlocked)
+        self.lock_dialog.open()
+        self.locked.emit()
+        self.lock_dialog.password.setFocus()
+
+    def is_locked(self) -> bool:
+        return self.lock_dialog is not None and self.lock_dialog.isVisible()
+
+    def _unlocked(self) -> None:
+        self.idle.reset()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop timers and event filters; the runner belongs to the caller."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.idle)
+        self.idle.stop()
+        self.status.stop()

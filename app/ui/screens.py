@@ -1,0 +1,58 @@
+"""The screens this package ships, registered on the main window; other packages register theirs the same way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from app.domain.workflow import Role
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+ADMIN_ONLY = (Role.ADMIN.value,)
+
+
+def register_builtin_screens(win: MainWindow) -> None:
+    from app.ui.admin_settings import AdminSettingsScreen
+    from app.ui.admin_users import AdminUsersScreen
+    from app.ui.applications import ApplicationsScreen
+    from app.ui.today import TodayScreen
+
+    ctx, actor, runner = win.ctx, win.actor, win.runner
+
+    def today() -> TodayScreen:
+        screen = TodayScreen(ctx, actor, runner, win)
+        screen.status_requested.connect(lambda status: _list_by_status(win, status))
+        return screen
+
+    win.add_screen("today", QCoreApplication.translate("screens", "今日工作台"), today)
+    win.add_screen(
+        "applications",
+        QCoreApplication.translate("screens", "办件查询"),
+        lambda: ApplicationsScreen(ctx, actor, runner, win),
+    )
+    win.add_screen(
+        "admin_users",
+        QCoreApplication.translate("screens", "用户管理"),
+        lambda: AdminUsersScreen(ctx, actor, runner, win),
+        roles=ADMIN_ONLY,
+    )
+    win.add_screen(
+        "admin_settings",
+        QCoreApplication.translate("screens", "工作站设置"),
+        lambda: AdminSettingsScreen(ctx, actor, runner, win),
+        roles=ADMIN_ONLY,
+    )
+    from app.ui.admin_keys import register as register_keys
+    from app.ui.excel import register as register_excel
+
+    register_excel(win, ctx, runner)
+    register_keys(win, ctx, runner)
+
+
+def _list_by_status(win: MainWindow, status: str) -> None:
+    screen = win.show_screen("applications")
+    if screen is not None and hasattr(screen, "set_status"):
+        screen.set_status(status)

@@ -1,0 +1,219 @@
+"""`python -m app.ui.screenshots OUT_DIR`: every main screen rendered with demo data to PNG files.
+
+Builds a demo store in a temporary directory, signs in as a clerk, a supervisor and an administrator, and saves
+`grab()` images (offscreen works: QT_QPA_PLATFORM=offscreen).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select, update
+
+from app.bootstrap import open_context
+from app.domain.workflow import Action
+from app.models import Application, OutboxEntry
+from app.services.context import Actor, ServiceContext
+from app.services.firstrun import ensure_first_run
+from app.ui.demo_workload import DemoApplications, add_demo_applications
+from app.ui.main import create_application
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+
+CLERK = Actor("clerk01", "clerk", "张敏")
+SUPERVISOR = Actor("sup01", "supervisor", "李静")
+ADMIN = Actor("admin", "admin", "系统管理员")
+SIZE = (1366, 800)
+
+
+def settle(runner: TaskRunner, app: QApplication, *, extra_ms: int = 150, timeout_s: float = 20.0) -> None:
+    """Process events until the runner is idle, then a little longer for layouts and repaints."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if runner.pending == 0:
+            break
+        time.sleep(0.005)
+    end = time.monotonic() + extra_ms / 1000
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def prepare_demo_store(root: Path, *, persons: int = 600) -> tuple[ServiceContext, DemoApplications]:
+    """A store with the demo registry, applications in every common status, one overdue, one rejected change."""
+    ctx = open_context(root)
+    ensure_first_run(ctx, persons=persons)
+    demo = add_demo_applications(ctx, CLERK, SUPERVISOR, count=24)
+    today = ctx.today()
+    with ctx.store.write() as s:
+        # Demo only: age two applications so the overdue and due-soon lists have something to show.
+        if demo.received:
+            s.execute(
+                update(Application)
+                .where(Application.uuid == demo.received[0])
+                .values(due_on=today - timedelta(days=2))
+            )
+        if len(demo.accepted) > 1:
+            s.execute(update(Application).where(Application.uuid == demo.accepted[1]).values(due_on=today))
+        # Demo only: what a rejection from the central store looks like in "needs attention".
+        target = demo.accepted[0] if demo.accepted else None
+        entry = (
+            s.execute(
+                select(OutboxEntry).where(OutboxEntry.entity_id == target).order_by(OutboxEntry.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        if entry is not None:
+            entry.state, entry.result_code = "rejected", "OPEN_APPLICATION_EXISTS"
+            entry.result_message = (
+                "您尚有未办结的申请事项，请等待办结后再进行申报（郑州市二七区窗口 03 号已于 09:12 收件）"
+            )
+    return ctx, demo
+
+
+def _surname(ctx: ServiceContext, demo: DemoApplications) -> str:
+    from app.services import intake
+
+    refs = demo.received or demo.accepted
+    return intake.get(ctx, refs[0]).applicant_name[:1] if refs else "张"
+
+
+def _window(ctx: ServiceContext, actor: Actor, runner: TaskRunner) -> MainWindow:
+    win = MainWindow(ctx, actor, runner, idle_lock_ms=3_600_000)
+    win.resize(*SIZE)
+    win.show()
+    return win
+
+
+def render_all(out_dir: str | Path, *, persons: int = 600) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    saved: list[Path] = []
+    runner = TaskRunner()
+
+    def shot(name: str, widget: QWidget, before: Callable[[], object] | None = None) -> None:
+        if before is not None:
+            before()
+        settle(runner, app)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="counterdesk-shots-") as tmp:
+        ctx, demo = prepare_demo_store(Path(tmp), persons=persons)
+        try:
+            _render_login(ctx, runner, shot)
+            _render_clerk(ctx, demo, runner, shot, app)
+            _render_supervisor(ctx, demo, runner, shot)
+            _render_admin(ctx, runner, shot)
+        finally:
+            runner.shutdown()
+            ctx.store.dispose()
+    return saved
+
+
+def _render_login(ctx: ServiceContext, runner: TaskRunner, shot: Callable[..., None]) -> None:
+    from app.ui.login import LoginDialog
+
+    login = LoginDialog(runner, lambda u, p: None)  # type: ignore[arg-type, return-value]
+    login.username.setText("clerk01")
+    login.password.setText("Clerk1234")
+    login.show()
+    shot("01_login", login)
+    login.set_preparing("")
+    login._show_problem("用户名或密码错误\n请重新输入；忘记密码请联系管理员重置。", login.password)
+    shot("01b_login_error", login)
+    login.close()
+
+
+def _render_clerk(
+    ctx: ServiceContext,
+    demo: DemoApplications,
+    runner: TaskRunner,
+    shot: Callable[..., None],
+    app: QApplication,
+) -> None:
+    win = _window(ctx, CLERK, runner)
+    shot("02_today", win)
+    win.show_screen("applications")
+    shot("03_applications", win)
+    win.show_applications(_surname(ctx, demo))
+    shot("03b_applications_search", win)
+    if demo.received:
+        win.open_application(demo.received[-1])
+        shot("04_detail_received", win)
+        detail = win.detail
+        assert detail is not None
+        if Action.REFUSE in detail.action_buttons:
+            detail.start_action(Action.REFUSE)
+            if detail.dialog is not None:
+                shot("05_refuse_dialog", detail.dialog)
+                detail.dialog.close()
+        if Action.REQUEST_CORRECTION in detail.action_buttons:
+            detail.start_action(Action.REQUEST_CORRECTION)
+            if detail.dialog is not None:
+                shot("05b_correction_dialog", detail.dialog)
+                detail.dialog.close()
+    if demo.corrections:
+        win.open_application(demo.corrections[0])
+        shot("04b_detail_correction", win)
+    if importlib.util.find_spec("app.ui.intake") is not None and win.intake_available():
+        intake = win.open_intake()
+        if intake is not None:
+            shot("06_intake", win)
+    win.lock()
+    if win.lock_dialog is not None:
+        shot("07_lock", win.lock_dialog)
+        win.lock_dialog.done(0)
+    win.close()
+
+
+def _render_supervisor(
+    ctx: ServiceContext, demo: DemoApplications, runner: TaskRunner, shot: Callable[..., None]
+) -> None:
+    if not demo.accepted:
+        return
+    from app.ui.desktop_services import add_back_office_screens
+
+    win = _window(ctx, SUPERVISOR, runner)
+    add_back_office_screens(win, ctx, runner)
+    win.open_application(demo.accepted[-1])
+    shot("08_detail_supervisor", win)
+    win.show_screen("review")
+    shot("11_review", win)
+    win.show_screen("verify")
+    shot("12_verify", win)
+    win.close()
+
+
+def _render_admin(ctx: ServiceContext, runner: TaskRunner, shot: Callable[..., None]) -> None:
+    win = _window(ctx, ADMIN, runner)
+    win.show_screen("admin_users")
+    shot("09_admin_users", win)
+    win.show_screen("admin_settings")
+    shot("10_admin_settings", win)
+    win.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("用法：python -m app.ui.screenshots 输出目录", file=sys.stderr)
+        return 2
+    for path in render_all(args[0]):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The status bar: who is signed in, where, whether the central store is reachable, and what waits to sync."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from app.services.context import Actor, ServiceContext
+from app.services.outbox import SyncSnapshot, sync_snapshot
+from app.ui.labels import role_name
+from app.ui.tasks import TaskRunner
+
+
+def _when(at: datetime | None, now: datetime) -> str:
+    if at is None:
+        return QCoreApplication.translate("SyncStatusBar", "从未")
+    at = at.replace(tzinfo=None) if at.tzinfo else at
+    if at.date() == now.date():
+        return at.strftime("%H:%M")
+    return at.strftime("%m-%d %H:%M")
+
+
+class SyncStatusBar(QStatusBar):
+    """Refreshed every `interval_ms` through the runner (a named task, so a slow disk never piles them up)."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        interval_ms: int = 4000,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setSizeGripEnabled(False)
+        self.setContentsMargins(0, 0, 12, 0)
+        self.setStyleSheet("QStatusBar QLabel { padding: 0 8px; }")
+        self._ctx = ctx
+        self._runner = runner
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.place_label = QLabel()
+        self.place_label.setObjectName("statusPlace")
+        self.online_label = QLabel(self.tr("未连接中心"))
+        self.online_label.setObjectName("statusOnline")
+        self.pending_label = QLabel(self.tr("待同步 — 条"))
+        self.pending_label.setObjectName("statusPending")
+        self.last_sync_label = QLabel(self.tr("上次同步：—"))
+        self.last_sync_label.setObjectName("statusLastSync")
+        for label in (self.user_label, self.place_label):
+            self.addWidget(label)
+        for label in (self.online_label, self.pending_label, self.last_sync_label):
+            self.addPermanentWidget(label)
+        self.snapshot: SyncSnapshot | None = None
+        self.set_actor(actor)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(interval_ms)
+
+    def set_actor(self, actor: Actor) -> None:
+        self._actor = actor
+        self.user_label.setText(
+            self.tr("用户：{name}（{role}）").format(
+                name=actor.display_name or actor.username, role=role_name(actor.role)
+            )
+        )
+        self.show_workstation()
+
+    def show_workstation(self) -> None:
+        ws = self._ctx.workstation
+        self.place_label.setText(
+            self.tr("{unit}  {counter}号窗口").format(unit=ws.unit_name, counter=ws.counter_no)
+        )
+
+    def refresh(self) -> None:
+        ctx, actor = self._ctx, self._actor
+        self._runner.run_db(
+            lambda: sync_snapshot(ctx, actor), self.apply, lambda _e: None, name="statusbar.sync"
+        )
+
+    def apply(self, snap: SyncSnapshot) -> None:
+        self.snapshot = snap
+        self.show_workstation()
+        if not snap.known:
+            online, color = self.tr("未连接中心"), "#777"
+        elif snap.needs_login:
+            online, color = self.tr("中心需重新登录"), "#b00020"
+        elif snap.online:
+            online, color = self.tr("在线"), "#1b7f3b"
+        else:
+            online, color = self.tr("离线（可继续办理）"), "#b35c00"
+        self.online_label.setText("● " + online)
+        self.online_label.setStyleSheet(f"color: {color};")
+        self.online_label.setToolTip(snap.last_error or "")
+        text = self.tr("待同步 {n} 条").format(n=snap.pending)
+        if snap.rejected:
+            text += self.tr("，需处理 {n} 条").format(n=snap.rejected)
+        self.pending_label.setText(text)
+        self.pending_label.setStyleSheet("color: #b00020;" if snap.rejected else "")
+        self.last_sync_label.setText(
+            self.tr("上次同步：{when}").format(when=_when(snap.last_success_at, self._ctx.now()))
+        )
+
+    def stop(self) -> None:
+        self._timer.stop()
