@@ -1,0 +1,342 @@
+"""Sync benchmarks against PostgreSQL: push throughput vs raw psycopg, 20 concurrent clients, blob upload.
+
+    .venv/bin/python -m bench.bench_sync            (or `make bench`, which calls run())
+
+Prints ratios against a baseline measured in the same run; needs PostgreSQL on 127.0.0.1:5432 (or
+COUNTERDESK_BENCH_PG pointing at a server's maintenance database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg import sql
+
+from app.central import auth
+from app.central.server import bind_socket
+from app.central.store import open_store
+from app.models import User, Workstation
+from app.services.recording import GENESIS, event_hash
+from app.sync.client import SyncClient
+
+PG_ADMIN = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+ROOT = Path(__file__).resolve().parents[1]
+ENTRIES = 10_000
+BATCH = 200
+CLIENTS = 20
+BATCHES_PER_CLIENT = 10
+CLIENT_BATCH = 50
+BLOB_MB = 2
+BLOBS = 16
+
+
+def _db(name: str) -> str:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop(name: str) -> None:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _sa(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def _seed(url: str, users: list[str]) -> dict[str, str]:
+    """Migrate, create one clerk per client and return a token for each."""
+    store = open_store(_sa(url))
+    now = auth.utcnow()
+    pw = auth.hash_password("Bench1234")
+    tokens = {}
+    with store.write() as s:
+        s.add(Workstation(code="WS-B", name="压测", unit_code="410000", counter_no="01", created_at=now))
+        for u in users:
+            s.add(
+                User(
+                    username=u,
+                    display_name=u,
+                    role="clerk",
+                    unit_code="410000",
+                    password_hash=pw,
+                    active=True,
+                    must_change_password=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        s.flush()
+        for u in users:
+            tokens[u], _ = auth.issue_token(s, u, "WS-B", timedelta(hours=2))
+    store.dispose()
+    return tokens
+
+
+def _entry(actor: str, i: int, tag: str) -> dict[str, Any]:
+    """An application.submit entry shaped exactly like app.services.views.snapshot() writes it."""
+    app_uuid = str(uuid.uuid4())
+    now = datetime(2026, 11, 23, 10, 0, 0)
+    idn = f"41{tag}{i:012d}"[:17] + "X"
+    snap = {
+        "uuid": app_uuid,
+        "number": f"4100002026112301{tag}{i:06d}"[:32],
+        "item_code": "TZ-FIRST",
+        "family": "TZ",
+        "status": "received",
+        "version": 2,
+        "id_number": idn,
+        "applicant_name": "压测人员",
+        "mobile": "13838012345",
+        "company_code": None,
+        "company_name": None,
+        "certificate_number": None,
+        "form": {"id_number": idn, "name": "压测人员", "trade_code": "01", "education": "高中或中专"},
+        "conditions": [0, 1, 2],
+        "material_states": {"form_signed": "paper", "id_card_front": "scanned"},
+        "reason": None,
+        "missing_items": [],
+        "unit_code": "410000",
+        "counter_no": "01",
+        "created_by": actor,
+        "received_by": actor,
+        "received_at": now.isoformat(),
+        "accepted_by": None,
+        "decided_by": None,
+        "due_on": "2026-11-30",
+    }
+    return {
+        "key": str(uuid.uuid4()),
+        "op": "application.submit",
+        "entity": "application",
+        "entity_id": app_uuid,
+        "actor": actor,
+        "created_at": now.isoformat(),
+        "payload": {"base_version": 1, "application": snap},
+        "blobs": [],
+    }
+
+
+def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+    sock = bind_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.central", "--db", _sa(url), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("central server did not start")
+
+
+def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
+    """The same rows (application, idempotency key, feed change, audit event) with raw psycopg, batch per tx."""
+    start = time.perf_counter()
+    prev = GENESIS
+    seq = 0
+    with psycopg.connect(url) as conn:
+        for b in range(0, len(entries), BATCH):
+            batch = entries[b : b + BATCH]
+            now = datetime.now(UTC).replace(tzinfo=None)
+            with conn.transaction(), conn.cursor() as cur:
+                apps, keys, changes, events = [], [], [], []
+                for e in batch:
+                    a = e["payload"]["application"]
+                    apps.append(
+                        (a["uuid"], a["number"], a["item_code"], a["family"], a["status"], a["version"], a["id_number"],
+                         a["applicant_name"], a["mobile"], json.dumps(a["form"]), json.dumps(a["conditions"]),
+                         json.dumps(a["material_states"]), json.dumps(a["missing_items"]), False, a["unit_code"],
+                         a["counter_no"], a["created_by"], now, now, a["received_by"], now, "synced")
+                    )  # fmt: skip
+                    digest = hashlib.sha256(json.dumps(e["payload"], sort_keys=True).encode()).hexdigest()
+                    keys.append(
+                        (e["key"], digest, e["op"], e["actor"], json.dumps({"status": "applied"}), now)
+                    )
+                    seq += 1
+                    changes.append(
+                        (seq, "applications", "application", a["uuid"], e["op"], "410000", json.dumps(a), now)
+                    )
+                    h = event_hash(
+                        prev, now, e["actor"], e["op"], "application", a["uuid"], {"key": e["key"]}
+                    )
+                    events.append(
+                        (
+                            now,
+                            e["actor"],
+                            e["op"],
+                            "application",
+                            a["uuid"],
+                            json.dumps({"key": e["key"]}),
+                            prev,
+                            h,
+                        )
+                    )
+                    prev = h
+                cur.executemany(
+                    "INSERT INTO applications (uuid, number, item_code, family, status, version, id_number, applicant_name,"
+                    " mobile, form, conditions, material_states, missing_items, provisional, unit_code, counter_no,"
+                    " created_by, created_at, updated_at, received_by, received_at, sync_state)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                    apps,
+                )
+                cur.executemany(
+                    "INSERT INTO central_idempotency (key, payload_hash, op, username, answer, created_at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s)",
+                    keys,
+                )
+                cur.execute("SELECT last_seq FROM central_feed_counter WHERE id = 1 FOR UPDATE")
+                cur.executemany(
+                    "INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    changes,
+                )
+                cur.execute("UPDATE central_feed_counter SET last_seq = %s WHERE id = 1", (seq,))
+                cur.executemany(
+                    "INSERT INTO audit_events (at, actor, action, entity, entity_id, detail, prev_hash, hash)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    events,
+                )
+    return len(entries) / (time.perf_counter() - start)
+
+
+def _push_rate(base: str, token: str, entries: list[dict[str, Any]]) -> float:
+    client = SyncClient(base, token=token, timeout=300)
+    start = time.perf_counter()
+    for b in range(0, len(entries), BATCH):
+        answers = client.push(entries[b : b + BATCH])
+        assert all(a["status"] == "applied" for a in answers), answers[:1]
+    rate = len(entries) / (time.perf_counter() - start)
+    client.close()
+    return rate
+
+
+def _concurrent(base: str, tokens: dict[str, str]) -> tuple[float, float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(tokens))
+
+    def one(i: int, user: str, token: str) -> None:
+        client = SyncClient(base, token=token, timeout=300)
+        batches = [
+            [_entry(user, j * CLIENT_BATCH + k, f"c{i:02d}") for k in range(CLIENT_BATCH)]
+            for j in range(BATCHES_PER_CLIENT)
+        ]
+        barrier.wait()
+        for batch in batches:
+            t = time.perf_counter()
+            answers = client.push(batch)
+            took = time.perf_counter() - t
+            assert all(a["status"] == "applied" for a in answers)
+            with lock:
+                latencies.append(took)
+        client.close()
+
+    threads = [threading.Thread(target=one, args=(i, u, t)) for i, (u, t) in enumerate(tokens.items())]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+    return p50, p99
+
+
+def _blob_rate(base: str, token: str) -> float:
+    client = SyncClient(base, token=token, timeout=300)
+    blobs = [os.urandom(BLOB_MB * 1024 * 1024) for _ in range(BLOBS)]
+    start = time.perf_counter()
+    for data in blobs:
+        client.put_blob(hashlib.sha256(data).hexdigest(), data, "image/jpeg")
+    took = time.perf_counter() - start
+    client.close()
+    return BLOB_MB * BLOBS / took
+
+
+def run() -> dict[str, Any]:
+    tag = uuid.uuid4().hex[:8]
+    names = {k: f"cd_bench_{k}_{tag}" for k in ("raw", "sync", "many")}
+    results: dict[str, Any] = {}
+    try:
+        # Baseline: the same rows written by raw psycopg, one transaction per batch of the same size.
+        raw_url = _db(names["raw"])
+        _seed(raw_url, ["clerk01"])
+        raw = _raw_baseline(raw_url, [_entry("clerk01", i, "r") for i in range(ENTRIES)])
+        sync_url = _db(names["sync"])
+        tokens = _seed(sync_url, ["clerk01"])
+        proc, base = _server(sync_url)
+        try:
+            entries = [_entry("clerk01", i, "s") for i in range(ENTRIES)]
+            rate = _push_rate(base, tokens["clerk01"], entries)
+            results["blob_upload_mb_s"] = round(_blob_rate(base, tokens["clerk01"]), 1)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+        results.update(
+            push_entries_per_s=round(rate, 1),
+            raw_psycopg_rows_per_s=round(raw, 1),
+            push_vs_raw_ratio=round(rate / raw, 3),
+            push_vs_raw_goal=0.2,
+        )
+        many_url = _db(names["many"])
+        tokens = _seed(many_url, [f"clerk{i:02d}" for i in range(CLIENTS)])
+        proc, base = _server(many_url)
+        try:
+            p50, p99 = _concurrent(base, tokens)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
+        results.update(
+            concurrent_clients=CLIENTS,
+            concurrent_batch_entries=CLIENT_BATCH,
+            batch_latency_p50_ms=round(p50 * 1000, 1),
+            batch_latency_p99_ms=round(p99 * 1000, 1),
+        )
+    finally:
+        for name in names.values():
+            _drop(name)
+    return results
+
+
+def main() -> None:
+    results = run()
+    print(f"sync push, {ENTRIES} entries in batches of {BATCH} to PostgreSQL:")
+    print(
+        f"  {results['push_entries_per_s']:.0f} entries/s; raw psycopg {results['raw_psycopg_rows_per_s']:.0f} rows/s"
+    )
+    print(
+        f"  ratio to raw psycopg: {results['push_vs_raw_ratio']:.3f} (goal >= {results['push_vs_raw_goal']})"
+    )
+    print(
+        f"{CLIENTS} concurrent clients, batches of {CLIENT_BATCH}: p50 {results['batch_latency_p50_ms']} ms,"
+        f" p99 {results['batch_latency_p99_ms']} ms per batch"
+    )
+    print(f"blob upload on loopback: {results['blob_upload_mb_s']} MB/s")
+
+
+if __name__ == "__main__":
+    main()

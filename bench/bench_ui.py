@@ -1,0 +1,202 @@
+"""Desktop shell benchmarks.
+
+1. Cold start to an interactive main window: a fresh process opens a prepared store, logs in programmatically and
+   reports once the main window is shown and the task runner is idle; against a bare PySide6 window started the
+   same way (fresh process, show, first idle turn of the event loop). Goal: ratio at most 2.
+2. Filtering 100,000 applications as the clerk types: per search, the time from the search being issued (the
+   debounce firing) to the model holding the new rows, and from the last keystroke (including the 150 ms
+   debounce and the scanner filter's short hold). Goal: median under 100 ms for the former.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py  (or call run() from the bench runner).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTS = 5
+
+_BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+win = QMainWindow()
+win.setCentralWidget(QLabel("窗口"))
+win.resize(1280, 800)
+win.show()
+def ready():
+    print("READY", flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+_APP = """
+import sys
+from PySide6.QtCore import QTimer
+from app.ui.main import DesktopSession, create_application
+app = create_application()
+session = DesktopSession(sys.argv[1])
+login = session.start()
+QTimer.singleShot(0, lambda: print("LOGIN", flush=True))
+login.username.setText("clerk01")
+login.password.setText("Clerk1234")
+login.submit()
+def idle_check():
+    if session.runner.pending:
+        QTimer.singleShot(5, idle_check)
+        return
+    print("READY", flush=True)
+    app.quit()
+session.main_window_ready.connect(lambda _w: QTimer.singleShot(0, idle_check))
+app.exec()
+session.shutdown()
+"""
+
+
+def _start_seconds(code: str, *args: str) -> dict[str, float]:
+    """Seconds from spawning the process to each marker line it prints (LOGIN, READY)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    marks: dict[str, float] = {}
+    for line in proc.stdout:
+        marks[line.strip()] = time.perf_counter() - start
+        if line.startswith("READY"):
+            break
+    proc.wait(timeout=60)
+    if "READY" not in marks:
+        raise RuntimeError("child exited without reporting READY")
+    return marks
+
+
+def _prepared_store(root: Path) -> Path:
+    from app.bootstrap import open_context
+    from app.services.firstrun import ensure_first_run
+
+    ctx = open_context(root)
+    ensure_first_run(ctx, persons=600)
+    ctx.store.dispose()
+    return root
+
+
+def cold_start(data_dir: Path) -> dict[str, float]:
+    _start_seconds(_BARE)  # warm the OS file cache for both
+    _start_seconds(_APP, str(data_dir))
+    bare, full, login = [], [], []
+    for _ in range(STARTS):  # interleaved so that machine noise hits both alike
+        bare.append(_start_seconds(_BARE)["READY"])
+        marks = _start_seconds(_APP, str(data_dir))
+        full.append(marks["READY"])
+        login.append(marks["LOGIN"])
+    b, f, lg = statistics.median(bare), statistics.median(full), statistics.median(login)
+    return {
+        "cold_start_bare_ms": round(b * 1000, 1),
+        "cold_start_login_shown_ms": round(lg * 1000, 1),
+        "cold_start_login_ratio": round(lg / b, 2),
+        "cold_start_app_ms": round(f * 1000, 1),
+        "cold_start_ratio": round(f / b, 2),
+    }
+
+
+QUERIES = ("张", "张伟", "郑州", "郑州市第1", "王丽", "建筑工程", "41000020260", "900000000000", "李", "赵敏")
+
+
+def filtering(data_dir: Path) -> dict[str, float]:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.bootstrap import DB_NAME, open_context
+    from app.services.context import Actor
+    from app.ui.demo_workload import bulk_insert_applications
+    from app.ui.main import create_application
+    from app.ui.main_window import MainWindow
+    from app.ui.screenshots import settle
+    from app.ui.tasks import TaskRunner
+
+    bulk_insert_applications(data_dir / DB_NAME, 100_000)
+    app = create_application()
+    ctx = open_context(data_dir)
+    runner = TaskRunner()
+    win = MainWindow(ctx, Actor("clerk01", "clerk", "张敏"), runner, idle_lock_ms=3_600_000)
+    win.show()
+    screen = win.show_screen("applications")
+    settle(runner, app)
+    model = screen.model  # type: ignore[attr-defined]
+    box = screen.text  # type: ignore[attr-defined]
+    box.setFocus()
+    issued: list[float] = []
+    arrived: list[float] = []
+    model.searched.connect(lambda seconds: (issued.append(seconds), arrived.append(time.perf_counter())))
+    to_model, from_key = [], []
+    for _round in range(3):
+        for query in QUERIES:
+            box.clear()
+            settle(runner, app, extra_ms=200)
+            issued.clear()
+            arrived.clear()
+            for ch in query:
+                QApplication.postEvent(
+                    box, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
+                )
+            last_key = time.perf_counter()
+            deadline = time.monotonic() + 10
+            while not arrived and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.001)
+            if arrived:
+                if os.environ.get("BENCH_VERBOSE"):
+                    print(query, round(issued[-1] * 1000, 1), round((arrived[-1] - last_key) * 1000, 1))
+                to_model.append(issued[-1])
+                from_key.append(arrived[-1] - last_key)
+            settle(runner, app, extra_ms=50)
+    win.shutdown()
+    runner.shutdown()
+    ctx.store.dispose()
+    return {
+        "filter_rows": 100_000,
+        "filter_searches": len(to_model),
+        "filter_query_to_model_median_ms": round(statistics.median(to_model) * 1000, 1),
+        "filter_query_to_model_p90_ms": round(sorted(to_model)[int(len(to_model) * 0.9) - 1] * 1000, 1),
+        "filter_keystroke_to_model_median_ms": round(statistics.median(from_key) * 1000, 1),
+    }
+
+
+def run() -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = Path(tempfile.mkdtemp(prefix="counterdesk-bench-ui-"))
+    try:
+        store = _prepared_store(tmp / "store")
+        result = cold_start(store)
+        result["cold_start_goal_ratio"] = 2.0
+        big = tmp / "big"
+        shutil.copytree(store, big)
+        result.update(filtering(big))
+        result["filter_goal_ms"] = 100.0
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(run(), ensure_ascii=False, indent=2))
