@@ -12,9 +12,8 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -35,12 +34,6 @@ from app.ui.errors import error_text, show_error
 from app.ui.key_dialogs import NewKeyDialog
 from app.ui.row_table import RowTable
 from app.ui.tasks import TaskRunner
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
-SCREEN_KEY = "admin_keys"
-ADMIN_ONLY = ("admin",)
 
 
 @dataclass(frozen=True)
@@ -392,14 +385,3 @@ class AdminKeysScreen(QWidget):
             )
 
         self._runner.run_db(lambda: export_public_key(ctx, key_id, folder), exported, self._failed)
-
-
-def register(window: MainWindow, ctx: ServiceContext, runner: TaskRunner) -> bool:
-    """Add the screen to the main window (administrators only); returns whether this user sees it."""
-    actor = window.actor
-    return window.add_screen(
-        SCREEN_KEY,
-        QCoreApplication.translate("screens", "签章密钥"),
-        lambda: AdminKeysScreen(ctx, actor, runner, window),
-        roles=ADMIN_ONLY,
-    )

@@ -92,13 +92,11 @@ def add_back_office_screens(
 
     # Pages scanned at another counter arrive as rows through sync; their bytes are fetched from the central
     # store the first time a page is opened, then kept (encrypted where personal) in the local material store.
-    from app.sync.blobs_fetch import make_page_loader, session_clients
-
-    loader = make_page_loader(ctx, session_clients(worker))
-
     def review_screen() -> QWidget:
+        from app.sync.blobs_fetch import make_page_loader, session_clients
         from app.ui.review.screen import ReviewScreen
 
+        loader = make_page_loader(ctx, session_clients(worker))
         return ReviewScreen(ctx, actor, runner, blob_loader=loader)
 
     def verify_screen() -> QWidget:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from app.domain.workflow import Role
 
@@ -45,11 +46,25 @@ def register_builtin_screens(win: MainWindow) -> None:
         lambda: AdminSettingsScreen(ctx, actor, runner, win),
         roles=ADMIN_ONLY,
     )
-    from app.ui.admin_keys import register as register_keys
     from app.ui.excel import register as register_excel
 
     register_excel(win, ctx, runner)
-    register_keys(win, ctx, runner)
+    register_keys_screen(win)
+
+
+def register_keys_screen(win: MainWindow) -> bool:
+    """签章密钥 (administrators only); returns whether this user sees it. The screen's module pulls in the
+    signing code (cryptography), imported when the screen is first shown."""
+    ctx, actor, runner = win.ctx, win.actor, win.runner
+
+    def keys_screen() -> QWidget:
+        from app.ui.admin_keys import AdminKeysScreen
+
+        return AdminKeysScreen(ctx, actor, runner, win)
+
+    return win.add_screen(
+        "admin_keys", QCoreApplication.translate("screens", "签章密钥"), keys_screen, roles=ADMIN_ONLY
+    )
 
 
 def _list_by_status(win: MainWindow, status: str) -> None:

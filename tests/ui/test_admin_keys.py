@@ -18,7 +18,8 @@ from app.domain.errors import DomainError
 from app.models import AuditEvent
 from app.printing.signing import PayloadFields, load_private_key, verify_payload
 from app.services import signing_keys
-from app.ui.admin_keys import AdminKeysScreen, register, spaced
+from app.ui.admin_keys import AdminKeysScreen, spaced
+from app.ui.screens import register_keys_screen
 from app.ui.tasks import TaskRunner
 from tests.ui.shell_support import close_window, make_window, wait_idle
 from tests.ui.test_translation import _untranslated
@@ -59,7 +60,7 @@ def _errors_open(widget) -> list[QMessageBox]:
 def test_only_admins_see_the_keys_screen(qtbot, demo_ctx, clerk, supervisor, admin):
     for actor, expected in ((clerk, False), (supervisor, False), (admin, True)):
         win, runner = make_window(qtbot, demo_ctx, actor)
-        assert register(win, demo_ctx, runner) is expected
+        assert register_keys_screen(win) is expected
         assert ("admin_keys" in win.visible_screens()) is expected
         assert (win.show_screen("admin_keys") is not None) is expected
         close_window(win, runner)
@@ -251,7 +252,7 @@ def test_export_public_key_for_other_workstations(qtbot, tmp_path, ctx, admin, k
 def test_missing_private_key_is_reported(qtbot, demo_ctx, admin):
     # The demo store names a signing key, but this copy of the database came without the key files.
     win, runner = make_window(qtbot, demo_ctx, admin)
-    register(win, demo_ctx, runner)
+    register_keys_screen(win)
     screen = win.show_screen("admin_keys")
     wait_idle(qtbot, runner)
     assert screen.overview.active_key_id == "HN-DEMO-01"
