@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 ENV_DB = "COUNTERDESK_CENTRAL_DB"
+ENV_TLS_CERT = "COUNTERDESK_CENTRAL_TLS_CERT"
+ENV_TLS_KEY = "COUNTERDESK_CENTRAL_TLS_KEY"
 ENV_ADMIN = "COUNTERDESK_CENTRAL_ADMIN"  # "username:password" creates the first administrator if missing
 
 
@@ -34,11 +36,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-password", default=None, help="首个管理员的密码")
     p.add_argument("--unit", default="410000", help="首个管理员所属单位代码")
     p.add_argument("--migrate-only", action="store_true", help="只升级数据库结构后退出")
+    p.add_argument(
+        "--tls-cert", default=os.environ.get(ENV_TLS_CERT), help="HTTPS 服务器证书（PEM，可含中间证书链）"
+    )
+    p.add_argument("--tls-key", default=os.environ.get(ENV_TLS_KEY), help="HTTPS 服务器私钥（PEM）")
+    p.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="由前置反向代理负责 HTTPS，本服务在内网以 HTTP 监听",
+    )
     return p
+
+
+def transport_problem(args: argparse.Namespace) -> str | None:
+    """Why the service must not start with these transport options, or None.
+
+    Sync carries ID numbers and ID-card scans: on any address other than loopback the service speaks HTTPS
+    itself, or an operator states that a reverse proxy in front of it does."""
+    from pathlib import Path
+
+    from app.services.central_address import is_loopback
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return "HTTPS 需要同时指定服务器证书（--tls-cert）和私钥（--tls-key）"
+    for option, path in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+        if path and not Path(path).is_file():
+            return f"找不到 {option} 指定的文件：{path}"
+    if not args.tls_cert and not args.behind_proxy and not is_loopback(args.host):
+        return (
+            f"在 {args.host} 上对外提供服务必须使用 HTTPS：请用 --tls-cert 和 --tls-key 指定证书与私钥，"
+            "或由反向代理提供 HTTPS 并加 --behind-proxy"
+        )
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = transport_problem(args)
+    if problem is not None and not args.migrate_only:
+        print(problem, file=sys.stderr)
+        return 2
     from app.central.api import create_app
     from app.central.auth import ensure_admin
     from app.central.store import open_store
@@ -59,10 +96,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn
 
     app = create_app(store, token_ttl=timedelta(hours=args.token_hours))
+    scheme = "https" if args.tls_cert else "http"
     print(
-        f"中心库服务：http://{args.host}:{args.port}  （接口文档 /docs，OpenAPI /openapi.json）", flush=True
+        f"中心库服务：{scheme}://{args.host}:{args.port}  （接口文档 /docs，OpenAPI /openapi.json）",
+        flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        proxy_headers=args.behind_proxy,
+    )
     return 0
 
 

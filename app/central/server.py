@@ -28,11 +28,20 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 class ServerThread:
     """uvicorn serving `app_factory()` on a pre-bound loopback socket in a daemon thread."""
 
-    def __init__(self, app_factory: Callable[[], FastAPI], host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app_factory: Callable[[], FastAPI],
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        tls: tuple[str, str] | None = None,
+    ) -> None:
+        """`tls` is (certificate file, private key file) in PEM; the server then speaks only HTTPS."""
         self._factory = app_factory
+        self._tls = tls
         self.sock = bind_socket(host, port)
         self.host, self.port = self.sock.getsockname()[:2]
-        self.url = f"http://{self.host}:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://{self.host}:{self.port}"
         self.error: BaseException | None = None
         self._server: uvicorn.Server | None = None
         self._stop_requested = False
@@ -45,8 +54,15 @@ class ServerThread:
     def _run(self) -> None:
         try:
             app = self._factory()
+            certfile, keyfile = self._tls or (None, None)
             config = uvicorn.Config(
-                app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+                app,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+                timeout_keep_alive=30,
+                ssl_certfile=certfile,
+                ssl_keyfile=keyfile,
             )
             self._server = uvicorn.Server(config)
             if self._stop_requested:

@@ -10,12 +10,19 @@ from sqlalchemy import select
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.workflow import Role
 from app.models import Setting
+from app.services.central_address import check_ca_file, check_central_url
 from app.services.context import Actor, ServiceContext, Workstation
 from app.services.recording import record
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "workstation": asdict(Workstation()),
-    "client": {"central_url": "", "default_printer": "", "idle_lock_minutes": 10, "sync_interval_s": 15},
+    "client": {
+        "central_url": "",
+        "central_ca_file": "",
+        "default_printer": "",
+        "idle_lock_minutes": 10,
+        "sync_interval_s": 15,
+    },
     "numbering": {"local_authority": True},
 }
 
@@ -32,18 +39,7 @@ def get(ctx: ServiceContext, key: str) -> dict[str, Any]:
 def put(ctx: ServiceContext, actor: Actor | str, key: str, values: dict[str, Any]) -> dict[str, Any]:
     if isinstance(actor, Actor) and actor.role != Role.ADMIN:
         raise PermissionDenied("ADMIN_ONLY", "只有管理员可以修改工作站设置", fix="请联系本单位管理员。")
-    if key == "workstation":
-        counter = str(values.get("counter_no", "01"))
-        unit = str(values.get("unit_code", "410000"))
-        if not (counter.isdigit() and 1 <= len(counter) <= 2):
-            raise DomainError("COUNTER_INVALID", "窗口号须为1至2位数字", field="counter_no", fix="例如 03。")
-        if not (unit.isdigit() and len(unit) == 6):
-            raise DomainError(
-                "UNIT_INVALID", "单位代码须为6位行政区划代码", field="unit_code", fix="例如郑州市 410100。"
-            )
-        values = {**values, "counter_no": counter.zfill(2)}
-    if key == "client" and int(values.get("idle_lock_minutes", 10)) < 1:
-        raise DomainError("IDLE_INVALID", "自动锁屏时间至少1分钟", field="idle_lock_minutes")
+    values = validate(key, values)
     now = ctx.now()
     with ctx.store.write() as s:
         row = s.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
@@ -61,3 +57,34 @@ def put(ctx: ServiceContext, actor: Actor | str, key: str, values: dict[str, Any
     if key == "numbering":
         ctx.local_number_authority = bool(merged.get("local_authority", True))
     return merged
+
+
+def validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values as they would be stored, or a DomainError naming the field; writes nothing.
+
+    For "client": the central address must be https:// (http only on this machine), the CA file readable."""
+    if key == "workstation":
+        return _checked_workstation(values)
+    if key != "client":
+        return values
+    if int(values.get("idle_lock_minutes", 10)) < 1:
+        raise DomainError("IDLE_INVALID", "自动锁屏时间至少1分钟", field="idle_lock_minutes")
+    out = dict(values)
+    if "central_url" in values:
+        url = str(values["central_url"] or "").strip()
+        out["central_url"] = check_central_url(url) if url else ""
+    if "central_ca_file" in values:
+        out["central_ca_file"] = check_ca_file(str(values["central_ca_file"] or ""))
+    return out
+
+
+def _checked_workstation(values: dict[str, Any]) -> dict[str, Any]:
+    counter = str(values.get("counter_no", "01"))
+    unit = str(values.get("unit_code", "410000"))
+    if not (counter.isdigit() and 1 <= len(counter) <= 2):
+        raise DomainError("COUNTER_INVALID", "窗口号须为1至2位数字", field="counter_no", fix="例如 03。")
+    if not (unit.isdigit() and len(unit) == 6):
+        raise DomainError(
+            "UNIT_INVALID", "单位代码须为6位行政区划代码", field="unit_code", fix="例如郑州市 410100。"
+        )
+    return {**values, "counter_no": counter.zfill(2)}

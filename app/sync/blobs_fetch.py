@@ -93,6 +93,6 @@ def session_clients(worker: SyncWorker | None) -> ClientFactory:
         client = worker.client if worker is not None else None
         if client is None or not client.token:
             return None
-        return SyncClient(client.base_url, token=client.token)
+        return SyncClient(client.base_url, token=client.token, verify=client.verify)
 
     return factory

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from app.domain.errors import DomainError
+from app.services.central_address import check_central_url, explain_transport_error
 
 
 class SyncError(Exception):
@@ -66,10 +70,24 @@ class Session:
 class SyncClient:
     """One connection pool to one central store; safe to use from one thread at a time."""
 
-    def __init__(self, base_url: str, *, timeout: float = 30.0, token: str | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 30.0,
+        token: str | None = None,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self.verify = verify
+        # An address that would send personal data in clear text is never contacted; every request reports why.
+        self._refusal: str | None = None
+        try:
+            check_central_url(self.base_url)
+        except DomainError as err:
+            self._refusal = f"{err.message}。{err.fix}" if err.fix else err.message
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=verify)
 
     def close(self) -> None:
         self._http.close()
@@ -78,11 +96,13 @@ class SyncClient:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self._refusal is not None:
+            raise Unavailable(self._refusal)
         headers = {**self._headers(), **kwargs.pop("headers", {})}
         try:
             resp = self._http.request(method, url, headers=headers, **kwargs)
         except httpx.TransportError as err:
-            raise Unavailable(f"无法连接中心库：{err.__class__.__name__}") from err
+            raise Unavailable(explain_transport_error(err)) from err
         if resp.status_code >= 500:
             raise Unavailable(f"中心库暂时无法处理（HTTP {resp.status_code}）")
         if resp.status_code == 401:

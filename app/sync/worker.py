@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,9 +71,10 @@ class SyncWorker:
         timeout: float = 30.0,
         listener: Callable[[dict[str, Any]], None] | None = None,
         seed: int | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.ctx = ctx
-        self.client = SyncClient(base_url, timeout=timeout)
+        self.client = SyncClient(base_url, timeout=timeout, verify=verify)
         self.blob_reader = blob_reader
         self.interval = interval
         self.batch_size = batch_size

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -65,6 +66,18 @@ class AdminSettingsScreen(QWidget):
         self.central_url = QLineEdit()
         self.central_url.setObjectName("central_url")
         self.central_url.setPlaceholderText(self.tr("例如 https://192.168.1.10:8443，留空表示单机使用"))
+        self.central_ca_file = QLineEdit()
+        self.central_ca_file.setObjectName("central_ca_file")
+        self.central_ca_file.setPlaceholderText(self.tr("省中心提供的CA证书（.pem），留空表示使用系统证书"))
+        self.ca_browse = QPushButton(self.tr("选择…"))
+        self.ca_browse.setToolTip(self.tr("选择中心库的CA证书文件"))
+        self.ca_browse.clicked.connect(self._choose_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.setContentsMargins(0, 0, 0, 0)
+        ca_row.addWidget(self.central_ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
+        ca_box = QWidget()
+        ca_box.setLayout(ca_row)
         self.default_printer = QComboBox()
         self.default_printer.setObjectName("default_printer")
         self.default_printer.setEditable(True)
@@ -83,6 +96,7 @@ class AdminSettingsScreen(QWidget):
         client_box = QGroupBox(self.tr("本机"))
         client_form = QFormLayout(client_box)
         client_form.addRow(self.tr("中心服务地址"), self.central_url)
+        client_form.addRow(self.tr("中心库CA证书"), ca_box)
         client_form.addRow(self.tr("默认打印机"), self.default_printer)
         client_form.addRow(self.tr("无操作自动锁屏"), self.idle_lock_minutes)
         self.message = QLabel("")
@@ -113,6 +127,7 @@ class AdminSettingsScreen(QWidget):
             "counter_no": self.counter_no,
             "city_letter": self.city_letter,
             "central_url": self.central_url,
+            "central_ca_file": self.central_ca_file,
             "default_printer": self.default_printer,
             "idle_lock_minutes": self.idle_lock_minutes,
         }
@@ -139,6 +154,7 @@ class AdminSettingsScreen(QWidget):
         self.counter_no.setText(str(ws.get("counter_no", "")))
         self.city_letter.setText(str(ws.get("city_letter", "")))
         self.central_url.setText(str(client.get("central_url", "")))
+        self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
         self.idle_lock_minutes.setValue(int(client.get("idle_lock_minutes", 10)))
         self._clear_marks()
@@ -153,6 +169,7 @@ class AdminSettingsScreen(QWidget):
         }
         client = {
             "central_url": self.central_url.text().strip(),
+            "central_ca_file": self.central_ca_file.text().strip(),
             "default_printer": self.default_printer.currentText().strip(),
             "idle_lock_minutes": self.idle_lock_minutes.value(),
         }
@@ -166,6 +183,8 @@ class AdminSettingsScreen(QWidget):
         ctx, actor = self._ctx, self._actor
 
         def job() -> dict[str, Any]:
+            settings.validate("workstation", ws)  # nothing is saved when either part is wrong
+            settings.validate("client", client)
             saved_ws = settings.put(ctx, actor, "workstation", ws)
             saved_client = settings.put(ctx, actor, "client", client)
             return {"workstation": saved_ws, "client": saved_client}
@@ -174,6 +193,13 @@ class AdminSettingsScreen(QWidget):
         self.message.setStyleSheet("color: #555;")
         self.message.setText(self.tr("正在保存…"))
         self._runner.run_db(job, self._saved, self._failed)
+
+    def _choose_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择中心库CA证书"), "", self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)")
+        )
+        if path:
+            self.central_ca_file.setText(path)
 
     def _saved(self, values: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)

@@ -4,6 +4,7 @@ central address is configured), the sync worker, SMS sending, and the screens th
 from __future__ import annotations
 
 import logging
+import ssl
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from app.domain.errors import DomainError
 from app.services import settings
+from app.services.central_address import tls_verify
 from app.services.context import ServiceContext
 from app.services.users import UserView
 from app.ui.main_window import MainWindow
@@ -24,12 +27,20 @@ log = logging.getLogger(__name__)
 SMS_INTERVAL_MS = 60_000
 
 
-def start_central(ctx: ServiceContext) -> tuple[str, Any]:
+def start_central(ctx: ServiceContext) -> tuple[str, Any, ssl.SSLContext | bool]:
     """The central store's address, starting the embedded one when none is configured.
 
     Runs on the database worker right after first start, so the local accounts exist to be copied and the server
-    is up by the time the clerk has typed the password. Returns (url, embedded server or None)."""
-    url = str(settings.get(ctx, "client").get("central_url") or "").strip()
+    is up by the time the clerk has typed the password. Returns (url, embedded server or None, TLS verification):
+    a missing CA file falls back to the system's trust store, and the status bar then names the certificate
+    problem and its fix."""
+    client = settings.get(ctx, "client")
+    url = str(client.get("central_url") or "").strip()
+    try:
+        verify = tls_verify(str(client.get("central_ca_file") or ""))
+    except DomainError as err:
+        log.warning("central CA file unusable: %s", err.message)
+        verify = True
     embedded = None
     if not url:
         from app.central.embedded import start_embedded
@@ -39,20 +50,23 @@ def start_central(ctx: ServiceContext) -> tuple[str, Any]:
         url = embedded.url
     # With a central store, certificate numbers come only from the blocks it leases (never self-granted).
     ctx.local_number_authority = False
-    return url, embedded
+    return url, embedded, verify
 
 
 class DesktopServices(QObject):
     """Owns the sync worker and the periodic jobs of one session; stopped when the window closes."""
 
-    def __init__(self, ctx: ServiceContext, runner: TaskRunner, url: str, embedded: Any) -> None:
+    def __init__(
+        self, ctx: ServiceContext, runner: TaskRunner, url: str, embedded: Any, verify: ssl.SSLContext | bool
+    ) -> None:
         super().__init__()
+        from app.services import materials
         from app.sync.worker import SyncWorker
 
         self.ctx, self.runner, self.url, self.embedded = ctx, runner, url, embedded
-        from app.services import materials
-
-        self.worker = SyncWorker(ctx, url, blob_reader=lambda sha: materials.read_page(ctx, sha)).start()
+        self.worker = SyncWorker(
+            ctx, url, blob_reader=lambda sha: materials.read_page(ctx, sha), verify=verify
+        ).start()
         self.sms_timer = QTimer(self)
         self.sms_timer.setInterval(SMS_INTERVAL_MS)
         self.sms_timer.timeout.connect(self.send_sms)
@@ -127,7 +141,7 @@ def configure_session(
     runner: TaskRunner,
     user: UserView,
     password: str,
-    central: tuple[str, Any] | None,
+    central: tuple[str, Any, ssl.SSLContext | bool] | None,
 ) -> DesktopServices | None:
     services = DesktopServices(ctx, runner, *central) if central is not None else None
     add_back_office_screens(window, ctx, runner, services.worker if services else None)

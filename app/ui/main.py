@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -75,7 +75,7 @@ class DesktopSession(QObject):
         self.login: LoginDialog | None = None
         self._open_error: BaseException | None = None
         self.with_central = with_central
-        self.central: tuple[str, object] | None = None
+        self.central: tuple[str, Any, Any] | None = None
         self.services: DesktopServices | None = None
         self._password: str | None = None  # held only between local login and the sync worker's login
         self.password_dialog: QDialog | None = None

@@ -4,169 +4,169 @@
 <context>
     <name>AdminKeysScreen</name>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="148"/>
+        <location filename="../../app/ui/admin_keys.py" line="141"/>
         <source>签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="152"/>
+        <location filename="../../app/ui/admin_keys.py" line="145"/>
         <source>证书上的二维码由本工作站的签章密钥签名。私钥用口令加密保存在本机，从不离开本机；其他工作站导入本机的公钥后，即可离线核验本机打印的证书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="158"/>
+        <location filename="../../app/ui/admin_keys.py" line="151"/>
         <source>正在读取…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="169"/>
+        <location filename="../../app/ui/admin_keys.py" line="162"/>
         <source>本工作站签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/ui/admin_keys.py" line="168"/>
         <location filename="../../app/ui/admin_keys.py" line="175"/>
-        <location filename="../../app/ui/admin_keys.py" line="182"/>
         <source>密钥编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/ui/admin_keys.py" line="169"/>
         <location filename="../../app/ui/admin_keys.py" line="176"/>
-        <location filename="../../app/ui/admin_keys.py" line="183"/>
         <source>公钥指纹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="177"/>
+        <location filename="../../app/ui/admin_keys.py" line="170"/>
         <source>私钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="178"/>
+        <location filename="../../app/ui/admin_keys.py" line="171"/>
         <source>公钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="184"/>
+        <location filename="../../app/ui/admin_keys.py" line="177"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="185"/>
+        <location filename="../../app/ui/admin_keys.py" line="178"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="186"/>
+        <location filename="../../app/ui/admin_keys.py" line="179"/>
         <source>所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="191"/>
+        <location filename="../../app/ui/admin_keys.py" line="184"/>
         <source>受信任的公钥（本机据此离线核验证书二维码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="194"/>
+        <location filename="../../app/ui/admin_keys.py" line="187"/>
         <source>新建签章密钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="196"/>
+        <location filename="../../app/ui/admin_keys.py" line="189"/>
         <source>导入公钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="199"/>
+        <location filename="../../app/ui/admin_keys.py" line="192"/>
         <source>导出公钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="236"/>
+        <location filename="../../app/ui/admin_keys.py" line="229"/>
         <source>本机密钥文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="237"/>
+        <location filename="../../app/ui/admin_keys.py" line="230"/>
         <source>程序自带</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="238"/>
+        <location filename="../../app/ui/admin_keys.py" line="231"/>
         <source>管理员添加的文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="242"/>
+        <location filename="../../app/ui/admin_keys.py" line="235"/>
         <source>本机签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="244"/>
+        <location filename="../../app/ui/admin_keys.py" line="237"/>
         <source>未采用：前面的文件夹已有同编号公钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="245"/>
+        <location filename="../../app/ui/admin_keys.py" line="238"/>
         <source>受信任</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="267"/>
+        <location filename="../../app/ui/admin_keys.py" line="260"/>
         <source>本工作站尚未创建签章密钥：创建之前不能打印证书。请点“新建签章密钥…”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="272"/>
+        <location filename="../../app/ui/admin_keys.py" line="265"/>
         <source>找不到签章密钥“{key}”的私钥文件：审核人无法解锁，不能打印证书。请从备份恢复 {folder} 中的私钥文件，或新建签章密钥。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="279"/>
+        <location filename="../../app/ui/admin_keys.py" line="272"/>
         <source>私钥文件的权限过宽，本机其他账户也能读取；请只允许本程序的系统账户读写（0600）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="284"/>
+        <location filename="../../app/ui/admin_keys.py" line="277"/>
         <source>本工作站用密钥“{key}”签章，审核人输入口令解锁后即可打印证书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="289"/>
+        <location filename="../../app/ui/admin_keys.py" line="282"/>
         <source>（文件缺失）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="310"/>
+        <location filename="../../app/ui/admin_keys.py" line="303"/>
         <source>（处理办法：{fix}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="329"/>
+        <location filename="../../app/ui/admin_keys.py" line="322"/>
         <source>已创建签章密钥“{key}”，公钥指纹 {fp}。请导出公钥发给各核验工作站，并当面把口令告知审核人。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="351"/>
+        <location filename="../../app/ui/admin_keys.py" line="344"/>
         <source>选择其他签章工作站导出的公钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="351"/>
+        <location filename="../../app/ui/admin_keys.py" line="344"/>
         <source>公钥文件 (*.pub)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="366"/>
+        <location filename="../../app/ui/admin_keys.py" line="359"/>
         <source>已导入公钥“{key}”，指纹 {fp}。请与对方管理员电话核对指纹，一致后方可信任。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="380"/>
+        <location filename="../../app/ui/admin_keys.py" line="373"/>
         <source>选择保存公钥的文件夹（例如U盘）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="389"/>
+        <location filename="../../app/ui/admin_keys.py" line="382"/>
         <source>已导出公钥到 {path}（指纹 {fp}）。对方导入后，请电话核对指纹。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -174,102 +174,132 @@
 <context>
     <name>AdminSettingsScreen</name>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="49"/>
+        <location filename="../../app/ui/admin_settings.py" line="50"/>
         <source>工作站设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="54"/>
+        <location filename="../../app/ui/admin_settings.py" line="55"/>
         <source>6位行政区划代码，例如 410100</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="60"/>
+        <location filename="../../app/ui/admin_settings.py" line="61"/>
         <source>1至2位数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="64"/>
+        <location filename="../../app/ui/admin_settings.py" line="65"/>
         <source>发证地市字母，郑州为 A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="67"/>
+        <location filename="../../app/ui/admin_settings.py" line="68"/>
         <source>例如 https://192.168.1.10:8443，留空表示单机使用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="76"/>
+        <location filename="../../app/ui/admin_settings.py" line="71"/>
+        <source>省中心提供的CA证书（.pem），留空表示使用系统证书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="72"/>
+        <source>选择…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="73"/>
+        <source>选择中心库的CA证书文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="89"/>
         <source> 分钟</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="77"/>
+        <location filename="../../app/ui/admin_settings.py" line="90"/>
         <source>窗口单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="79"/>
+        <location filename="../../app/ui/admin_settings.py" line="92"/>
         <source>单位代码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="80"/>
+        <location filename="../../app/ui/admin_settings.py" line="93"/>
         <source>单位名称</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="81"/>
+        <location filename="../../app/ui/admin_settings.py" line="94"/>
         <source>窗口号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="82"/>
+        <location filename="../../app/ui/admin_settings.py" line="95"/>
         <source>发证地市字母</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="83"/>
+        <location filename="../../app/ui/admin_settings.py" line="96"/>
         <source>本机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="85"/>
+        <location filename="../../app/ui/admin_settings.py" line="98"/>
         <source>中心服务地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="86"/>
+        <location filename="../../app/ui/admin_settings.py" line="99"/>
+        <source>中心库CA证书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="100"/>
         <source>默认打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="87"/>
+        <location filename="../../app/ui/admin_settings.py" line="101"/>
         <source>无操作自动锁屏</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="91"/>
+        <location filename="../../app/ui/admin_settings.py" line="105"/>
         <source>保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="94"/>
+        <location filename="../../app/ui/admin_settings.py" line="108"/>
         <source>保存设置（Ctrl+S）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="164"/>
+        <location filename="../../app/ui/admin_settings.py" line="181"/>
         <source>请填写单位名称。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="175"/>
+        <location filename="../../app/ui/admin_settings.py" line="194"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="183"/>
+        <location filename="../../app/ui/admin_settings.py" line="199"/>
+        <source>选择中心库CA证书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="199"/>
+        <source>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_settings.py" line="209"/>
         <source>已保存。修改已记入审计日志。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1452,52 +1482,52 @@
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="69"/>
+        <location filename="../../app/ui/intake/fields.py" line="66"/>
         <source>日期“%1”不正确</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="71"/>
+        <location filename="../../app/ui/intake/fields.py" line="68"/>
         <source>请按“年-月-日”录入，例如 1986-05-17 或 19860517。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="108"/>
+        <location filename="../../app/ui/intake/fields.py" line="105"/>
         <source>18位身份证号，输入或刷卡后自动提取</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="109"/>
+        <location filename="../../app/ui/intake/fields.py" line="106"/>
         <source>证书编号，回车提取</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="110"/>
+        <location filename="../../app/ui/intake/fields.py" line="107"/>
         <source>11位手机号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="111"/>
+        <location filename="../../app/ui/intake/fields.py" line="108"/>
         <source>统一社会信用代码（18位）或组织机构代码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="114"/>
+        <location filename="../../app/ui/intake/fields.py" line="111"/>
         <source>年-月-日，如 1986-05-17</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="130"/>
+        <location filename="../../app/ui/intake/fields.py" line="127"/>
         <source>（请选择）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="233"/>
+        <location filename="../../app/ui/intake/fields.py" line="230"/>
         <source>&#x3000;处理办法：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/fields.py" line="239"/>
+        <location filename="../../app/ui/intake/fields.py" line="236"/>
         <source>处理办法：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1897,107 +1927,107 @@
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="70"/>
+        <location filename="../../app/ui/intake/screen.py" line="69"/>
         <source>新建办件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="151"/>
+        <location filename="../../app/ui/intake/screen.py" line="139"/>
         <source>操作失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="188"/>
+        <location filename="../../app/ui/intake/screen.py" line="176"/>
         <source>正在建立草稿…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="195"/>
+        <location filename="../../app/ui/intake/screen.py" line="183"/>
         <source>草稿已建立</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="215"/>
+        <location filename="../../app/ui/intake/screen.py" line="203"/>
         <source>无法恢复草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="226"/>
+        <location filename="../../app/ui/intake/screen.py" line="214"/>
         <source>已恢复草稿（%1）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="260"/>
+        <location filename="../../app/ui/intake/screen.py" line="248"/>
         <source>本地草稿备份写入失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="283"/>
+        <location filename="../../app/ui/intake/screen.py" line="271"/>
         <source>草稿已保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="283"/>
+        <location filename="../../app/ui/intake/screen.py" line="271"/>
         <source>已自动保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="298"/>
+        <location filename="../../app/ui/intake/screen.py" line="286"/>
         <source>删除草稿</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="298"/>
+        <location filename="../../app/ui/intake/screen.py" line="286"/>
         <source>申请人不再办理，删除本草稿？删除后不能恢复。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="335"/>
+        <location filename="../../app/ui/intake/screen.py" line="323"/>
         <source>提取失败：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="336"/>
+        <location filename="../../app/ui/intake/screen.py" line="324"/>
         <source>提取失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="338"/>
+        <location filename="../../app/ui/intake/screen.py" line="326"/>
         <source>正在提取…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="350"/>
+        <location filename="../../app/ui/intake/screen.py" line="338"/>
         <source>登记库中没有该身份证号的记录，请手工填写申请人信息</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="351"/>
+        <location filename="../../app/ui/intake/screen.py" line="339"/>
         <source>未提取到信息</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="355"/>
+        <location filename="../../app/ui/intake/screen.py" line="343"/>
         <source>已提取 %1 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="401"/>
+        <location filename="../../app/ui/intake/screen.py" line="389"/>
         <source>正在提交…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="419"/>
+        <location filename="../../app/ui/intake/screen.py" line="407"/>
         <source>未能提交，请先处理下列问题：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="426"/>
+        <location filename="../../app/ui/intake/screen.py" line="414"/>
         <source>提交时发生错误：%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/intake/screen.py" line="443"/>
+        <location filename="../../app/ui/intake/screen.py" line="431"/>
         <source>已提交，申请编号 %1，正在生成凭证…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2183,7 +2213,7 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="134"/>
-        <location filename="../../app/ui/main_window.py" line="327"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
         <source>新建申请</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2233,17 +2263,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="297"/>
         <source>未找到办件 {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="327"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
         <source>本机尚未安装新建申请模块，请联系管理员升级程序。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="382"/>
         <source>正在同步…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3779,12 +3809,12 @@
 <context>
     <name>excel</name>
     <message>
-        <location filename="../../app/ui/excel/__init__.py" line="29"/>
+        <location filename="../../app/ui/excel/__init__.py" line="40"/>
         <source>数据导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/__init__.py" line="35"/>
+        <location filename="../../app/ui/excel/__init__.py" line="43"/>
         <source>报表导出</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4100,27 +4130,27 @@
 <context>
     <name>screens</name>
     <message>
-        <location filename="../../app/ui/screens.py" line="30"/>
+        <location filename="../../app/ui/screens.py" line="31"/>
         <source>今日工作台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/screens.py" line="33"/>
+        <location filename="../../app/ui/screens.py" line="34"/>
         <source>办件查询</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/screens.py" line="38"/>
+        <location filename="../../app/ui/screens.py" line="39"/>
         <source>用户管理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/screens.py" line="44"/>
+        <location filename="../../app/ui/screens.py" line="45"/>
         <source>工作站设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="402"/>
+        <location filename="../../app/ui/screens.py" line="66"/>
         <source>签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4128,12 +4158,12 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../app/ui/desktop_services.py" line="109"/>
+        <location filename="../../app/ui/desktop_services.py" line="121"/>
         <source>审核发证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/desktop_services.py" line="110"/>
+        <location filename="../../app/ui/desktop_services.py" line="122"/>
         <source>证书核验</source>
         <translation type="unfinished"></translation>
     </message>
