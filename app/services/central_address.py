@@ -87,14 +87,19 @@ def tls_verify(ca_file: str) -> ssl.SSLContext | bool:
     return ssl.create_default_context(cafile=text) if text else True
 
 
-def explain_transport_error(err: BaseException) -> str:
-    """A clerk-readable reason for a failed connection; certificate problems get their own fix."""
+def explain_transport_error(err: BaseException) -> tuple[str, bool]:
+    """A clerk-readable reason for a failed connection, and whether it needs the administrator (retrying will
+    not help) rather than patience (the network or the central store is down)."""
     text = str(err)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
         return (
             "中心库证书校验失败，连接已中断以保护数据。请管理员在“工作站设置”中指定省中心的CA证书文件，"
-            "或确认中心服务地址无误。"
+            "或确认中心服务地址无误。",
+            True,
         )
     if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
-        return "中心服务地址的协议不符（http 与 https 混用），请管理员核对“工作站设置”中的中心服务地址。"
-    return f"无法连接中心库：{err.__class__.__name__}"
+        return (
+            "中心服务地址的协议不符（http 与 https 混用），请管理员核对“工作站设置”中的中心服务地址。",
+            True,
+        )
+    return f"无法连接中心库：{err.__class__.__name__}", False

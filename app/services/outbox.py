@@ -29,6 +29,9 @@ class SyncSnapshot:
     last_error: str | None
     pending: int
     rejected: int
+    needs_admin: bool = (
+        False  # the connection fails for a reason retrying will not fix (certificate, address)
+    )
 
 
 def _parse(value: object) -> datetime | None:
@@ -64,6 +67,7 @@ def sync_snapshot(ctx: ServiceContext, actor: Actor | None = None) -> SyncSnapsh
         needs_login=bool(state.get("needs_login", False)),
         last_success_at=_parse(state.get("last_success_at")),
         last_error=state.get("last_error") or None,
+        needs_admin=bool(state.get("needs_admin", False)),
         pending=int(counts.get("pending", 0)),
         rejected=int(counts.get("rejected", 0)),
     )

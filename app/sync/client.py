@@ -17,7 +17,14 @@ class SyncError(Exception):
 
 
 class Unavailable(SyncError):
-    """The central store cannot be reached or answered 5xx: try again later with back-off."""
+    """The central store cannot be reached or answered 5xx: try again later with back-off.
+
+    `needs_admin` marks a cause that retrying will not cure (an untrusted certificate, a clear-text address):
+    the status bar then asks for the administrator instead of saying "offline"."""
+
+    def __init__(self, message: str, *, needs_admin: bool = False) -> None:
+        super().__init__(message)
+        self.needs_admin = needs_admin
 
 
 class Unauthorized(SyncError):
@@ -97,12 +104,13 @@ class SyncClient:
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         if self._refusal is not None:
-            raise Unavailable(self._refusal)
+            raise Unavailable(self._refusal, needs_admin=True)
         headers = {**self._headers(), **kwargs.pop("headers", {})}
         try:
             resp = self._http.request(method, url, headers=headers, **kwargs)
         except httpx.TransportError as err:
-            raise Unavailable(explain_transport_error(err)) from err
+            message, needs_admin = explain_transport_error(err)
+            raise Unavailable(message, needs_admin=needs_admin) from err
         if resp.status_code >= 500:
             raise Unavailable(f"中心库暂时无法处理（HTTP {resp.status_code}）")
         if resp.status_code == 401:

@@ -14,7 +14,13 @@ STATUS_KEY = "sync_status"
 
 
 def initial() -> dict[str, Any]:
-    return {"online": False, "last_success_at": None, "last_error": None, "needs_login": False}
+    return {
+        "online": False,
+        "last_success_at": None,
+        "last_error": None,
+        "needs_login": False,
+        "needs_admin": False,
+    }
 
 
 def read(store: Store) -> dict[str, Any]:

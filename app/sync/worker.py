@@ -171,18 +171,24 @@ class SyncWorker:
                     result.leased = numbers.restock(self.ctx, self.client, now.year, self.stock)
                     numbers.report(self.ctx, self.client)
                 self.failures = 0
-                state.update(online=True, last_success_at=now.isoformat(), last_error=None, needs_login=False)
+                state.update(
+                    online=True,
+                    last_success_at=now.isoformat(),
+                    last_error=None,
+                    needs_login=False,
+                    needs_admin=False,
+                )
             except Unauthorized as err:
                 self.client.token = None
-                state.update(online=True, needs_login=True, last_error=err.message)
+                state.update(online=True, needs_login=True, last_error=err.message, needs_admin=False)
                 result.error = err.message
             except Unavailable as err:
                 self.failures += 1
-                state.update(online=False, last_error=str(err))
+                state.update(online=False, last_error=str(err), needs_admin=err.needs_admin)
                 result.error = str(err)
             except Refused as err:
                 self.failures = 0
-                state.update(online=True, last_error=err.message)
+                state.update(online=True, last_error=err.message, needs_admin=False)
                 result.error = err.message
             finally:
                 self._state = state

@@ -89,6 +89,10 @@ class SyncStatusBar(QStatusBar):
             online, color = self.tr("未连接中心"), "#777"
         elif snap.needs_login:
             online, color = self.tr("中心需重新登录"), "#b00020"
+        elif snap.needs_admin:
+            # Retrying will not help (untrusted certificate, clear-text address): work goes on offline, and
+            # the administrator is named; the tooltip holds the whole reason and its fix.
+            online, color = self.tr("无法安全连接中心，请联系管理员（可继续办理）"), "#b00020"
         elif snap.online:
             online, color = self.tr("在线"), "#1b7f3b"
         else:

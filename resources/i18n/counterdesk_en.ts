@@ -3373,27 +3373,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="93"/>
+        <location filename="../../app/ui/status_bar.py" line="95"/>
+        <source>无法安全连接中心，请联系管理员（可继续办理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/status_bar.py" line="97"/>
         <source>在线</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="95"/>
+        <location filename="../../app/ui/status_bar.py" line="99"/>
         <source>离线（可继续办理）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="99"/>
+        <location filename="../../app/ui/status_bar.py" line="103"/>
         <source>待同步 {n} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="101"/>
+        <location filename="../../app/ui/status_bar.py" line="105"/>
         <source>，需处理 {n} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/status_bar.py" line="105"/>
+        <location filename="../../app/ui/status_bar.py" line="109"/>
         <source>上次同步：{when}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -21,6 +21,7 @@ from app.central.store import open_store
 from app.domain.errors import DomainError
 from app.services import settings
 from app.services.central_address import check_ca_file, check_central_url, tls_verify
+from app.services.outbox import sync_snapshot
 from app.sync.client import SyncClient, Unavailable
 from app.sync.worker import SyncWorker
 from tests.sync.helpers import PASSWORDS, counter, seed_accounts
@@ -107,6 +108,20 @@ def test_counter_syncs_over_https_with_the_province_ca(https_central, tmp_path):
         assert w.client.token
     finally:
         w.client.close()
+
+
+def test_untrusted_certificate_puts_the_counter_offline_and_names_the_administrator(https_central, tmp_path):
+    url, _ = https_central
+    ctx = counter(tmp_path / "desk")
+    w = SyncWorker(ctx, url, interval=3600, stock=None)  # no CA file configured
+    w.login("clerk01", PASSWORDS["clerk01"])
+    try:
+        assert "证书校验失败" in (w.run_once().error or "")
+    finally:
+        w.client.close()
+    snap = sync_snapshot(ctx)
+    assert (snap.online, snap.needs_admin) == (False, True)
+    assert snap.last_error and "CA证书文件" in snap.last_error
 
 
 def test_unknown_certificate_is_refused_with_the_fix(https_central):

@@ -62,6 +62,17 @@ def test_status_bar_follows_sync_worker_state(qtbot, demo_ctx, clerk):
     wait_idle(qtbot, runner)
     assert "离线" in win.status.online_label.text()
     assert win.status.online_label.toolTip() == "连接超时"
+    reason = "中心库证书校验失败，连接已中断以保护数据。请管理员在“工作站设置”中指定省中心的CA证书文件。"
+    settings.put(
+        demo_ctx,
+        "system",
+        "sync_status",
+        {"online": False, "last_error": reason, "needs_login": False, "needs_admin": True},
+    )
+    win.refresh_current()
+    wait_idle(qtbot, runner)
+    assert "请联系管理员" in win.status.online_label.text()
+    assert win.status.online_label.toolTip() == reason
     close_window(win, runner)
 
 
