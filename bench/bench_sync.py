@@ -15,6 +15,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ import psycopg
 from psycopg import sql
 
 from app.central import auth
+from app.central.data_key import ENV_KEY_FILE
 from app.central.server import bind_socket
 from app.central.store import open_store
 from app.models import User, Workstation
@@ -136,9 +138,12 @@ def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     sock = bind_socket()
     port = sock.getsockname()[1]
     sock.close()
+    # A PostgreSQL central store needs its data key file; the benchmark's databases and key are throwaway.
+    key_file = Path(tempfile.gettempdir()) / "counterdesk-bench-central-data.key"
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.central", "--db", _sa(url), "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, ENV_KEY_FILE: os.environ.get(ENV_KEY_FILE) or str(key_file)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

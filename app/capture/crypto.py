@@ -86,7 +86,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_new_file(path: Path, content: bytes) -> bool:
+def write_new_file(path: Path, content: bytes) -> bool:
     """Create path atomically with mode 0600; False if another process created it first."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
@@ -144,12 +144,12 @@ def load_or_create_key(data_dir: Path, *, backend: KeyringBackend | None = None)
         try:
             ring.set_password(KEYRING_SERVICE, account, _encode_key(key))
             if ring.get_password(KEYRING_SERVICE, account) == _encode_key(key):
-                _write_new_file(marker, type(ring).__module__.encode() + b"\n")
+                write_new_file(marker, type(ring).__module__.encode() + b"\n")
                 return key
         except KeyringError:
             pass  # no usable keyring after all (no D-Bus session, say): fall back to the key file
     # When another process wins the creation race, its key is the one read back here.
-    _write_new_file(key_file, (_encode_key(key) + "\n").encode("ascii"))
+    write_new_file(key_file, (_encode_key(key) + "\n").encode("ascii"))
     return _read_key_file(key_file)
 
 

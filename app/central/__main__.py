@@ -95,7 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     import uvicorn
 
-    app = create_app(store, token_ttl=timedelta(hours=args.token_hours))
+    from app.domain.errors import DomainError
+
+    try:
+        app = create_app(store, token_ttl=timedelta(hours=args.token_hours))
+    except DomainError as err:  # e.g. the material encryption key is not configured
+        print(f"{err.message}\n{err.fix or ''}".rstrip(), file=sys.stderr)
+        store.dispose()
+        return 2
     scheme = "https" if args.tls_cert else "http"
     print(
         f"中心库服务：{scheme}://{args.host}:{args.port}  （接口文档 /docs，OpenAPI /openapi.json）",

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from app.central import auth, blobs, numbers
 from app.central.admin import router as admin_router
 from app.central.auth import AuthError, Forbidden, Principal
+from app.central.data_key import central_key
 from app.central.effects import UnknownOp, payload_model
 from app.central.feed import pull as pull_page
 from app.central.push import process_batch
@@ -89,14 +90,22 @@ def role_dependency(
 
 
 def create_app(
-    store: Store, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL, max_blob_bytes: int = blobs.MAX_BLOB_BYTES
+    store: Store,
+    *,
+    token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
+    max_blob_bytes: int = blobs.MAX_BLOB_BYTES,
+    data_key: bytes | None = None,
 ) -> FastAPI:
+    """The API over `store`. Material files are encrypted with `data_key`, by default the store's central data
+    key (app.central.data_key), resolved here so that a server without one fails at start-up, not on upload."""
+    key = data_key if data_key is not None else central_key(store.engine.url)
     app = FastAPI(
         title="CounterDesk 中心库同步接口",
         version="1",
         description="窗口受理系统与省级中心库之间的同步接口：登录、推送变更、拉取变更流、材料文件、证书编号段。",
     )
     app.state.store = store
+    app.state.data_key = key
     principal = principal_dependency(store)
     anyone = role_dependency(store, principal, ALL_ROLES, "访问中心库")
     back_office = role_dependency(store, principal, ("supervisor", "admin"), "领取或报告证书编号段")
@@ -218,7 +227,7 @@ def create_app(
             chunks.append(chunk)
         from starlette.concurrency import run_in_threadpool
 
-        created = await run_in_threadpool(blobs.store_blob, store, p, sha256, b"".join(chunks), ctype)
+        created = await run_in_threadpool(blobs.store_blob, store, key, p, sha256, b"".join(chunks), ctype)
         return JSONResponse(
             {"sha256": sha256, "status": "stored" if created else "exists"},
             status_code=201 if created else 200,
@@ -226,7 +235,7 @@ def create_app(
 
     @app.get("/blobs/{sha256}")
     def get_blob(sha256: str = _sha_path(), p: Principal = Depends(anyone)) -> Response:
-        found = blobs.load_blob(store, sha256)
+        found = blobs.load_blob(store, key, sha256)
         if found is None:
             raise NotFoundError("BLOB_NOT_FOUND", "中心没有该材料文件", field="sha256", fix="请先上传材料。")
         return Response(found[0], media_type=found[1])

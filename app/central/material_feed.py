@@ -3,23 +3,23 @@
 The counters push material ops (attach, delete, rotate, crop; reorder once it is pushed), not page lists, so the central store replays the
 application's kept material records (`central_material_records`, in the order they were applied) into the list
 of pages each material has now, and feeds that whole list: a puller replaces its rows for that material with it,
-so a missed or compacted change never leaves a page behind. Width and height come from the stored blob's
-header (the first bytes only), since edits do not send them. The replay is serialised per application (an
+so a missed or compacted change never leaves a page behind. Width and height come from the stored blob, since
+edits do not send them: read at upload (the stored bytes are encrypted), or from the header (the first bytes
+only) of a plaintext row stored before encryption at rest. The replay is serialised per application (an
 advisory lock on PostgreSQL; SQLite writers are serialised already), so two pushes for the same application
 cannot both build on a list that misses the other's op.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import zlib
 from typing import Any
 
-from PIL import Image
 from sqlalchemy import LargeBinary, func, select, text
 from sqlalchemy.orm import Session
 
+from app.central.blobs import PLAINTEXT, image_size
 from app.central.feed import Journal
 from app.central.models import Blob, MaterialRecord
 
@@ -96,17 +96,6 @@ def replay(records: list[MaterialRecord], material: str) -> dict[int, dict[str, 
     return pages
 
 
-def _dimensions(head: bytes | None) -> tuple[int | None, int | None]:
-    if not head:
-        return None, None
-    try:
-        with Image.open(io.BytesIO(head)) as img:
-            width, height = img.size
-    except Exception:  # a PDF, an encrypted or unrecognised file: the page simply has no known size
-        return None, None
-    return int(width), int(height)
-
-
 def current_pages(s: Session, application_uuid: str, material: str) -> list[dict[str, Any]]:
     """The material's pages now, by position, each with sha256, size, mime, kind, encrypted, width, height."""
     records = list(
@@ -118,18 +107,23 @@ def current_pages(s: Session, application_uuid: str, material: str) -> list[dict
     )
     pages = replay(records, material)
     hashes = sorted({p["sha256"] for p in pages.values()})
-    blobs: dict[str, tuple[int, bytes | None]] = {}
+    blobs: dict[str, tuple[int, int | None, int | None]] = {}
+    legacy: list[str] = []
     if hashes:
-        head = func.substr(Blob.data, 1, HEADER_BYTES, type_=LargeBinary)
-        for sha, size, data in s.execute(
-            select(Blob.sha256, Blob.size, head).where(Blob.sha256.in_(hashes))
+        for sha, size, width, height, enc in s.execute(
+            select(Blob.sha256, Blob.size, Blob.width, Blob.height, Blob.enc).where(Blob.sha256.in_(hashes))
         ).all():
-            blobs[sha] = (int(size), bytes(data) if data is not None else None)
+            blobs[sha] = (int(size), width, height)
+            if enc == PLAINTEXT and width is None:
+                legacy.append(sha)
+    if legacy:
+        head = func.substr(Blob.data, 1, HEADER_BYTES, type_=LargeBinary)
+        for sha, data in s.execute(select(Blob.sha256, head).where(Blob.sha256.in_(legacy))).all():
+            blobs[sha] = (blobs[sha][0], *image_size(bytes(data) if data is not None else b""))
     out = []
     for pos in sorted(pages):
         page = pages[pos]
-        size, head_bytes = blobs.get(page["sha256"], (None, None))
-        width, height = _dimensions(head_bytes)
+        size, width, height = blobs.get(page["sha256"], (None, None, None))
         out.append(
             {
                 **page,

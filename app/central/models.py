@@ -98,7 +98,7 @@ class FeedFloor(CentralBase):
 
 
 class Blob(CentralBase):
-    """A material file (scan, photo), content-addressed by SHA-256."""
+    """A material file (scan, photo), content-addressed by the SHA-256 of its plaintext; `size` is the plaintext's."""
 
     __tablename__ = "central_blobs"
 
@@ -106,6 +106,12 @@ class Blob(CentralBase):
     size: Mapped[int]
     content_type: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # How `data` is kept: "" plaintext (rows from before encryption at rest), "aesgcm-v1" (app.central.blobs).
+    enc: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # Pixel size of an image, read from the plaintext at upload (the materials feed cannot read encrypted data);
+    # None for a PDF, an unrecognised file or a row stored before encryption.
+    width: Mapped[int | None]
+    height: Mapped[int | None]
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
 

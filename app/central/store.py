@@ -8,7 +8,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from app.models.db import Store, make_engine
+from app.models.db import Store, backup_sqlite, make_engine
 from app.models.migrate import alembic_config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -29,8 +29,17 @@ def _current_revision(engine: Engine) -> str | None:
 def migrate(engine: Engine) -> bool:
     """Bring the central schema to head; a store already at head costs one query. True if it migrated."""
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    if _current_revision(engine) == head:
+    current = _current_revision(engine)
+    if current == head:
         return False
+    if (
+        current is not None
+        and engine.dialect.name == "sqlite"
+        and engine.url.database not in (None, "", ":memory:")
+    ):
+        # Like the counters' store: a copy of the file before its schema changes (PostgreSQL has its own backups).
+        db_path = Path(str(engine.url.database))
+        backup_sqlite(db_path, db_path.parent / "backups")
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)), MIGRATIONS)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

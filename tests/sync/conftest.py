@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from app.central.data_key import ENV_KEY_FILE
 from tests.sync.helpers import Central, start_central
 
 PG_ADMIN_DSN = os.environ.get("COUNTERDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -32,8 +33,10 @@ def _pg_reachable() -> str | None:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def pg_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards, with a central data key file (a
+    PostgreSQL central store refuses to start without one; servers started in a subprocess inherit it)."""
+    monkeypatch.setenv(ENV_KEY_FILE, str(tmp_path / "pg-central-data.key"))
     error = _pg_reachable()
     if error is not None:
         message = f"PostgreSQL unreachable at {PG_ADMIN_DSN}: {error}"
