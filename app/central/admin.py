@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from app.central import auth
+from app.central.admin_effects import journal_user
 from app.central.auth import Forbidden, Principal, utcnow
 from app.central.feed import Journal, compact
 from app.central.schemas import CompactRequest, NewUser, NewWorkstation, RegistryRequest, UserInfo
@@ -66,6 +67,7 @@ def router(store: Store, admin_only: Callable[..., Principal]) -> APIRouter:
                 p.username, "central.user_put", "user", req.username, {"role": req.role, "unit": unit}
             )
             s.flush()
+            journal_user(journal, user)
             journal.flush(s, now)
             return UserInfo(
                 username=user.username,

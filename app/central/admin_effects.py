@@ -4,6 +4,7 @@ from Excel (fed on to every counter through the registry stream)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,9 +18,28 @@ from app.domain.workflow import Role
 from app.models import User
 
 
+def user_change(user: User) -> dict[str, Any]:
+    """An account as the `users` stream carries it to the counters of its unit (who may log in there offline)."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "unit_code": user.unit_code,
+        "active": user.active,
+        "must_change_password": user.must_change_password,
+        "password_hash": user.password_hash,
+    }
+
+
+def journal_user(journal: Journal, user: User) -> None:
+    journal.change("users", "user", user.username, "upsert", user_change(user), unit_code=user.unit_code)
+
+
 def apply_user(
     s: Session, p: Principal, entry: PushEntry, pl: UserPayload, journal: Journal, now: datetime
 ) -> Applied:
+    if p.role != Role.ADMIN.value and entry.op == "user.update" and pl.username == p.username:
+        return _own_password(s, p, entry, pl, journal, now)
     check_role(p, frozenset({Role.ADMIN.value}), "管理用户")
     check_unit(p, pl.unit_code)
     user = s.execute(select(User).where(User.username == pl.username).with_for_update()).scalar_one_or_none()
@@ -48,6 +68,29 @@ def apply_user(
         user.must_change_password = pl.must_change_password
     s.flush()
     journal.audit(p.username, entry.op, "user", pl.username, {"key": str(entry.key), "role": pl.role})
+    journal_user(journal, user)
+    return Applied({})
+
+
+def _own_password(
+    s: Session, p: Principal, entry: PushEntry, pl: UserPayload, journal: Journal, now: datetime
+) -> Applied:
+    """A user who changed their own password at a counter: only the hash (and the end of a forced change) is
+    taken; name, role, unit and state stay as the administrators set them."""
+    user = s.execute(select(User).where(User.username == p.username).with_for_update()).scalar_one_or_none()
+    if user is None or not pl.password_hash:
+        raise DomainError(
+            "USER_SELF_UPDATE_INVALID",
+            "只能修改本人密码",
+            field="password_hash",
+            fix="其他账号信息请由本单位管理员修改。",
+        )
+    user.password_hash, user.failed_logins, user.updated_at = pl.password_hash, 0, now
+    if pl.must_change_password is False:
+        user.must_change_password = False
+    s.flush()
+    journal.audit(p.username, "user.change_password", "user", p.username, {"key": str(entry.key)})
+    journal_user(journal, user)
     return Applied({})
 
 

@@ -195,7 +195,7 @@ def create_app(
 
     @app.get("/sync/pull", response_model=PullAnswer)
     def pull(
-        stream: Literal["registry", "applications", "certificates", "materials"] = Query(),
+        stream: Literal["registry", "applications", "certificates", "materials", "users"] = Query(),
         after: int = Query(default=0, ge=0),
         limit: int = Query(default=500, ge=1, le=2000),
         p: Principal = Depends(anyone),

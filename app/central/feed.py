@@ -25,7 +25,7 @@ from app.central.models import Change, FeedCounter, FeedFloor
 from app.models import AuditEvent
 from app.services.recording import GENESIS, event_hash
 
-STREAMS = ("registry", "applications", "certificates", "materials")
+STREAMS = ("registry", "applications", "certificates", "materials", "users")
 
 
 @dataclass

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from app.models import Application, Certificate, CertificateVersion, OutboxEntry, SyncCursor
 from app.models.applications import OPEN_STATUS_SQL
 from app.models.db import Store
-from app.sync import page_rows, records
+from app.sync import page_rows, records, user_rows
 from app.sync.outbox import write_application
 
 log = logging.getLogger(__name__)
-STREAMS = ("registry", "applications", "certificates", "materials")
+STREAMS = ("registry", "applications", "certificates", "materials", "users")
 _OPEN = tuple(s.strip(" '") for s in OPEN_STATUS_SQL.split("(")[1].rstrip(")").split(","))
 _CERT_DATES = ("holder_birth_date", "first_issued_on", "valid_from", "valid_to", "issued_on")
 _CERT_FIELDS = (
@@ -157,6 +157,8 @@ def apply_change(s: Session, stream: str, change: dict[str, Any], now: datetime)
         _apply_certificate(s, change, now)
     elif stream == "materials":
         page_rows.apply_material_change(s, change, now)
+    elif stream == "users":
+        user_rows.apply_user_change(s, change, now)
     elif change["op"] == "delete":
         records.remove(s, change["entity"], change["entity_id"])
     else:
