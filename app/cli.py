@@ -59,9 +59,13 @@ def _audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> argparse.ArgumentParser:
+def build_parser(
+    extra: Sequence[Callable[[argparse._SubParsersAction], None]] = (),
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="counterdesk", description="建设从业人员考核窗口受理系统")
-    parser.add_argument("--data-dir", help="本地数据目录（默认：系统用户数据目录，或环境变量 COUNTERDESK_DATA_DIR）")
+    parser.add_argument(
+        "--data-dir", help="本地数据目录（默认：系统用户数据目录，或环境变量 COUNTERDESK_DATA_DIR）"
+    )
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("init", help="初始化本地数据库、初始账号和演示数据")
     p.add_argument("--no-demo", action="store_true", help="不生成演示数据")

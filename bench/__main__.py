@@ -29,7 +29,9 @@ def main(argv: list[str]) -> int:
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    (out / "latest.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     print(f"\nfigures written to {out / 'latest.json'}")
     return 1 if failed else 0
 

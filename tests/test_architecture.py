@@ -39,10 +39,17 @@ def test_only_ui_imports_qt_and_nothing_imports_ui(path):
 
 @pytest.mark.parametrize("path", _modules("domain"), ids=lambda p: p.name)
 def test_domain_is_pure(path):
-    bad = {m for m in _imports(path) if m.split(".")[0] in ("sqlalchemy", "PySide6", "httpx", "fastapi") or m.startswith(("app.models", "app.services"))}
+    bad = {
+        m
+        for m in _imports(path)
+        if m.split(".")[0] in ("sqlalchemy", "PySide6", "httpx", "fastapi")
+        or m.startswith(("app.models", "app.services"))
+    }
     assert not bad, f"domain/{path.name} imports {sorted(bad)}"
 
 
 def test_no_star_imports():
-    offenders = [str(p.relative_to(APP)) for p in APP.rglob("*.py") if "import *" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p.relative_to(APP)) for p in APP.rglob("*.py") if "import *" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []

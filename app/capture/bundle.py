@@ -15,6 +15,8 @@ from app.printing.fonts import cjk_font
 
 _MARGIN = 10 * mm
 _HEADER = 8 * mm
+
+
 def _reader(data: bytes, material: str, number: int) -> tuple[ImageReader, tuple[int, int]]:
     try:
         with Image.open(BytesIO(data)) as probe:

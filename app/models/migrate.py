@@ -42,7 +42,9 @@ def _current_revision(db_path: Path) -> str | None:
         return None
     conn = sqlite3.connect(str(db_path))
     try:
-        row = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        row = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
         if not row:
             return None
         got = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -233,4 +233,3 @@ def export_overdue(
             )
             ticker.tick()
     return finish(wb, path, ticker)
-

@@ -28,9 +28,14 @@ _INSERT_AUDIT = _audit.insert()
 _INSERT_OUTBOX = _outbox.insert()
 
 
-def event_hash(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, detail: Any) -> str:
+def event_hash(
+    prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, detail: Any
+) -> str:
     body = json.dumps(
-        [at.isoformat(), actor, action, entity, entity_id, detail], ensure_ascii=False, sort_keys=True, default=str
+        [at.isoformat(), actor, action, entity, entity_id, detail],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
@@ -40,7 +45,13 @@ def _name(actor: Actor | str) -> str:
 
 
 def audit(
-    session: Session, actor: Actor | str, action: str, entity: str, entity_id: str, detail: dict[str, Any], at: datetime
+    session: Session,
+    actor: Actor | str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    detail: dict[str, Any],
+    at: datetime,
 ) -> str:
     """Append one audit event to the chain and return its hash (the caller's transaction holds the write lock)."""
     name = _name(actor)

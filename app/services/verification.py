@@ -122,7 +122,9 @@ def decode_image(data: bytes) -> str:
         ) from exc
     images = _images(data)
     for image in images:
-        for symbol in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
+        for symbol in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        ):
             if symbol.text.strip().upper().startswith(PREFIX):
                 return symbol.text
     raise DomainError(

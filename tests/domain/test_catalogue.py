@@ -22,13 +22,20 @@ def test_every_family_operation_and_change_type_is_there():
     for fam in ("AG", "TZ"):
         assert {(fam, op) for op in OPERATIONS} <= pairs
     assert {i.change_type for i in cat.items_of("AG") if i.change_type} == set(CHANGE_TYPES)
-    assert {i.change_type for i in cat.items_of("JN") if i.change_type} == {"company_renamed", "employer_changed", "personal_changed"}
+    assert {i.change_type for i in cat.items_of("JN") if i.change_type} == {
+        "company_renamed",
+        "employer_changed",
+        "personal_changed",
+    }
     assert ("JN", "cancel") in pairs
     for item in cat.items.values():
         assert item.conditions and item.materials and item.fields
         assert item.national_operation_type in {"01", "02", "05", "08", "09", "10"}
         assert item.family.decide_working_days > 0
-    assert [i.code for i in cat.items.values() if i.onsite_signature] == ["AG-CHG-TRANSFER-OUT", "TZ-CHG-TRANSFER-OUT"]
+    assert [i.code for i in cat.items.values() if i.onsite_signature] == [
+        "AG-CHG-TRANSFER-OUT",
+        "TZ-CHG-TRANSFER-OUT",
+    ]
     electronic = {r.code for i in cat.items.values() for r in i.materials if r.electronic}
     assert {"exam_score", "ce_score", "constructor_reg"} <= electronic
 
@@ -37,8 +44,14 @@ def test_every_family_operation_and_change_type_is_there():
     ("mutate", "where"),
     [
         (lambda d: d["items"][1].pop("effect"), "事项 AG-RENEW"),
-        (lambda d: d["items"][0]["materials"].append({"ref": "no_such_material"}), "事项 AG-FIRST 字段 materials"),
-        (lambda d: d["items"][2].__setitem__("rules", ["ID_NUMBER", "NOPE"]), "事项 AG-CHG-RENAME 字段 rules"),
+        (
+            lambda d: d["items"][0]["materials"].append({"ref": "no_such_material"}),
+            "事项 AG-FIRST 字段 materials",
+        ),
+        (
+            lambda d: d["items"][2].__setitem__("rules", ["ID_NUMBER", "NOPE"]),
+            "事项 AG-CHG-RENAME 字段 rules",
+        ),
         (lambda d: d["items"][3].__setitem__("family", "XX"), "事项 AG-CHG-EMPLOYER 字段 family"),
         (lambda d: d["fields"]["sex"].__setitem__("type", "colour"), "表单字段 sex"),
     ],

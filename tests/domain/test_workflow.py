@@ -9,9 +9,18 @@ from app.domain.workflow import Action, Role, Status, allowed_actions, check_tra
 
 
 def test_clerk_actions_on_received():
-    assert allowed_actions(Status.RECEIVED, Role.CLERK) == [Action.WITHDRAW, Action.ACCEPT, Action.REFUSE, Action.REQUEST_CORRECTION]
+    assert allowed_actions(Status.RECEIVED, Role.CLERK) == [
+        Action.WITHDRAW,
+        Action.ACCEPT,
+        Action.REFUSE,
+        Action.REQUEST_CORRECTION,
+    ]
     assert allowed_actions(Status.ACCEPTED, Role.CLERK) == []
-    assert allowed_actions(Status.ACCEPTED, Role.SUPERVISOR) == [Action.START_REVIEW, Action.APPROVE, Action.RETURN]
+    assert allowed_actions(Status.ACCEPTED, Role.SUPERVISOR) == [
+        Action.START_REVIEW,
+        Action.APPROVE,
+        Action.RETURN,
+    ]
 
 
 @pytest.mark.parametrize("status", [s for s in Status if s is not Status.RECEIVED])
@@ -24,24 +33,46 @@ def test_withdraw_only_from_received(status):
 @pytest.mark.parametrize("action", [Action.REFUSE, Action.REQUEST_CORRECTION, Action.WITHDRAW])
 def test_reason_required(action):
     with pytest.raises(DomainError) as err:
-        check_transition(action, Status.RECEIVED, Role.CLERK, actor="c", reason="  ", missing_items=["身份证"])
+        check_transition(
+            action, Status.RECEIVED, Role.CLERK, actor="c", reason="  ", missing_items=["身份证"]
+        )
     assert err.value.code == "REASON_REQUIRED" and err.value.field == "reason"
 
 
 def test_correction_lists_every_missing_item():
     with pytest.raises(DomainError) as err:
-        check_transition(Action.REQUEST_CORRECTION, Status.RECEIVED, Role.CLERK, actor="c", reason="补正", missing_items=[" "])
+        check_transition(
+            Action.REQUEST_CORRECTION,
+            Status.RECEIVED,
+            Role.CLERK,
+            actor="c",
+            reason="补正",
+            missing_items=[" "],
+        )
     assert err.value.code == "MISSING_ITEMS_REQUIRED"
-    assert check_transition(
-        Action.REQUEST_CORRECTION, Status.RECEIVED, Role.CLERK, actor="c", reason="补正", missing_items=["身份证（国徽面）"]
-    ) is Status.CORRECTION
+    assert (
+        check_transition(
+            Action.REQUEST_CORRECTION,
+            Status.RECEIVED,
+            Role.CLERK,
+            actor="c",
+            reason="补正",
+            missing_items=["身份证（国徽面）"],
+        )
+        is Status.CORRECTION
+    )
 
 
 def test_maker_checker():
     with pytest.raises(PermissionDenied) as err:
         check_transition(Action.APPROVE, Status.ACCEPTED, Role.SUPERVISOR, actor="sup01", received_by="sup01")
     assert err.value.code == "MAKER_CHECKER"
-    assert check_transition(Action.APPROVE, Status.ACCEPTED, Role.SUPERVISOR, actor="sup01", received_by="clerk01") is Status.APPROVED
+    assert (
+        check_transition(
+            Action.APPROVE, Status.ACCEPTED, Role.SUPERVISOR, actor="sup01", received_by="clerk01"
+        )
+        is Status.APPROVED
+    )
 
 
 def test_clerk_cannot_approve():

@@ -79,7 +79,9 @@ def test_each_bad_value_is_reported_on_its_row(
             stored = set(
                 # Only text IDs in the IN list: a float among them (a bad cell) makes SQLite compare by number.
                 s.execute(
-                    select(Score.id_number).where(Score.id_number.in_([r[0] for r in rows if isinstance(r[0], str)]))
+                    select(Score.id_number).where(
+                        Score.id_number.in_([r[0] for r in rows if isinstance(r[0], str)])
+                    )
                 ).scalars()
             )
         bad_rows = [i + 2 for i, bad in enumerate(plan) if bad is not None]

@@ -232,9 +232,13 @@ def test_print_archives_marks_printed_and_audits_and_reprint_needs_a_reason(desk
     assert certificate_printing.print_queue(desk.ctx) == []
 
     with pytest.raises(DomainError) as err:
-        certificate_printing.print_certificate(desk.ctx, desk.supervisor, number, pdf, "HP LaserJet", reason="  ")
+        certificate_printing.print_certificate(
+            desk.ctx, desk.supervisor, number, pdf, "HP LaserJet", reason="  "
+        )
     assert err.value.code == "REPRINT_REASON_REQUIRED"
-    again = certificate_printing.print_certificate(desk.ctx, desk.supervisor, number, pdf, "HP LaserJet", reason="卡纸")
+    again = certificate_printing.print_certificate(
+        desk.ctx, desk.supervisor, number, pdf, "HP LaserJet", reason="卡纸"
+    )
     assert again.reprint
     with desk.ctx.store.read() as s:
         events = (
@@ -256,7 +260,9 @@ def test_print_of_a_stale_version_or_by_a_clerk_records_nothing(desk):
     number = desk.issued("TZ")
     pdf, version = desk.pdf(number)
     with pytest.raises(DomainError) as err:
-        certificate_printing.print_certificate(desk.ctx, desk.supervisor, number, pdf, "P1", version=version - 1 or 99)
+        certificate_printing.print_certificate(
+            desk.ctx, desk.supervisor, number, pdf, "P1", version=version - 1 or 99
+        )
     assert err.value.code == "CERT_CHANGED"
     with pytest.raises(DomainError) as err:
         certificate_printing.print_certificate(desk.ctx, desk.clerk, number, pdf, "P1")

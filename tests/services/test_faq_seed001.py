@@ -16,7 +16,17 @@ from tests.services.scenarios import TODAY, Builder, all_conditions, all_materia
 
 
 def _failures(ctx, item_code, form, **kw):
-    return {f.code: f for f in intake.evaluate_form(ctx, item_code, form, conditions=all_conditions(ctx, item_code), material_states=all_materials(ctx, item_code), **kw)}
+    return {
+        f.code: f
+        for f in intake.evaluate_form(
+            ctx,
+            item_code,
+            form,
+            conditions=all_conditions(ctx, item_code),
+            material_states=all_materials(ctx, item_code),
+            **kw,
+        )
+    }
 
 
 @pytest.fixture
@@ -59,7 +69,9 @@ def test_expired_certificate_was_cancelled_automatically(ctx, b):
     with ctx.store.write() as s:
         from app.models import Certificate
 
-        s.execute(select(Certificate).where(Certificate.number == sc.certificate_number)).scalar_one().valid_to = TODAY - timedelta(days=3)
+        s.execute(
+            select(Certificate).where(Certificate.number == sc.certificate_number)
+        ).scalar_one().valid_to = TODAY - timedelta(days=3)
     f = _failures(ctx, "AG-RENEW", sc.form)["CERT_EXPIRED"]
     assert "未提取到有效证书或证书已过期注销" in f.message
     assert "参加首次取证考试合格后，再进行首次申请" in f.fix
@@ -74,17 +86,35 @@ def test_wrong_id_number_on_certificate(ctx, b):
     assert "原聘用企业出具签章说明" in f.fix
 
 
-@pytest.mark.parametrize(("passed", "expired", "code", "fix_part"), [
-    (None, False, "SCORE_NOT_FOUND", "20个工作日"),
-    (False, False, "SCORE_FAILED", "重新参加教育考试"),
-    (True, True, "SCORE_EXPIRED", "重新参加考试"),
-])
+@pytest.mark.parametrize(
+    ("passed", "expired", "code", "fix_part"),
+    [
+        (None, False, "SCORE_NOT_FOUND", "20个工作日"),
+        (False, False, "SCORE_FAILED", "重新参加教育考试"),
+        (True, True, "SCORE_EXPIRED", "重新参加考试"),
+    ],
+)
 def test_score_problems(ctx, b, passed, expired, code, fix_part):
     idn, name = b.person()
     uscc, cname = b.company()
     if passed is not None:
-        b.score(idn, name, "exam", "AG", "A", passed=passed, valid_to=TODAY - timedelta(days=1) if expired else None)
-    form = {"id_number": idn, "name": name, "mobile": "13838012345", "category": "A", "company_code": uscc, "company_name": cname}
+        b.score(
+            idn,
+            name,
+            "exam",
+            "AG",
+            "A",
+            passed=passed,
+            valid_to=TODAY - timedelta(days=1) if expired else None,
+        )
+    form = {
+        "id_number": idn,
+        "name": name,
+        "mobile": "13838012345",
+        "category": "A",
+        "company_code": uscc,
+        "company_name": cname,
+    }
     f = _failures(ctx, "AG-FIRST", form)[code]
     assert fix_part in f.fix
 
@@ -132,9 +162,23 @@ def test_constructor_not_synchronised(ctx, b):
 
 def test_one_open_application_per_id_number(ctx, b, clerk):
     sc = b.scenario("AG-RENEW")
-    first = intake.create_draft(ctx, clerk, "AG-RENEW", sc.form, conditions=all_conditions(ctx, "AG-RENEW"), material_states=all_materials(ctx, "AG-RENEW"))
+    first = intake.create_draft(
+        ctx,
+        clerk,
+        "AG-RENEW",
+        sc.form,
+        conditions=all_conditions(ctx, "AG-RENEW"),
+        material_states=all_materials(ctx, "AG-RENEW"),
+    )
     intake.submit(ctx, clerk, first.uuid)
-    second = intake.create_draft(ctx, clerk, "AG-CANCEL", {**sc.form, "cancel_reason": "本人申请"}, conditions=all_conditions(ctx, "AG-CANCEL"), material_states=all_materials(ctx, "AG-CANCEL"))
+    second = intake.create_draft(
+        ctx,
+        clerk,
+        "AG-CANCEL",
+        {**sc.form, "cancel_reason": "本人申请"},
+        conditions=all_conditions(ctx, "AG-CANCEL"),
+        material_states=all_materials(ctx, "AG-CANCEL"),
+    )
     with pytest.raises(DomainError) as err:
         intake.submit(ctx, clerk, second.uuid)
     failure = next(f for f in err.value.failures if f.code == "OPEN_APPLICATION_EXISTS")
@@ -143,7 +187,14 @@ def test_one_open_application_per_id_number(ctx, b, clerk):
 
 def test_withdrawal_only_while_received(ctx, b, clerk):
     sc = b.scenario("AG-REISSUE")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     received = intake.submit(ctx, clerk, d.uuid)
     accepted = intake.accept(ctx, clerk, received.uuid)
     with pytest.raises(DomainError) as err:
@@ -152,8 +203,18 @@ def test_withdrawal_only_while_received(ctx, b, clerk):
     assert "只有“收件”状态的办件才能撤回" in err.value.message
     # While received it works.
     sc2 = b.scenario("AG-CANCEL")
-    d2 = intake.create_draft(ctx, clerk, sc2.item_code, sc2.form, conditions=all_conditions(ctx, sc2.item_code), material_states=all_materials(ctx, sc2.item_code))
-    assert intake.withdraw(ctx, clerk, intake.submit(ctx, clerk, d2.uuid).uuid, "申请人要求撤回").status == "withdrawn"
+    d2 = intake.create_draft(
+        ctx,
+        clerk,
+        sc2.item_code,
+        sc2.form,
+        conditions=all_conditions(ctx, sc2.item_code),
+        material_states=all_materials(ctx, sc2.item_code),
+    )
+    assert (
+        intake.withdraw(ctx, clerk, intake.submit(ctx, clerk, d2.uuid).uuid, "申请人要求撤回").status
+        == "withdrawn"
+    )
 
 
 def test_transfer_out_needs_onsite_signature(ctx, b):
@@ -165,10 +226,24 @@ def test_transfer_out_needs_onsite_signature(ctx, b):
 
 def test_refusal_and_return_reasons_go_by_sms(ctx, b, clerk, supervisor):
     sc = b.scenario("TZ-REISSUE")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     intake.refuse(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid, "申请材料与原件不符")
     sc2 = b.scenario("TZ-CANCEL")
-    d2 = intake.create_draft(ctx, clerk, sc2.item_code, sc2.form, conditions=all_conditions(ctx, sc2.item_code), material_states=all_materials(ctx, sc2.item_code))
+    d2 = intake.create_draft(
+        ctx,
+        clerk,
+        sc2.item_code,
+        sc2.form,
+        conditions=all_conditions(ctx, sc2.item_code),
+        material_states=all_materials(ctx, sc2.item_code),
+    )
     accepted = intake.accept(ctx, clerk, intake.submit(ctx, clerk, d2.uuid).uuid)
     review.return_application(ctx, supervisor, accepted.uuid, "注销原因与证明材料不一致")
     with ctx.store.read() as s:
@@ -180,12 +255,23 @@ def test_refusal_and_return_reasons_go_by_sms(ctx, b, clerk, supervisor):
 def test_paper_certificate_to_electronic_by_reissue(ctx, b, clerk, supervisor):
     sc = b.scenario("AG-REISSUE")
     sc.form["reissue_reason"] = "纸质证书换发电子证书"
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
-    approved = review.approve(ctx, supervisor, intake.accept(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid).uuid)
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
+    approved = review.approve(
+        ctx, supervisor, intake.accept(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid).uuid
+    )
     from app.models import Certificate
 
     with ctx.store.read() as s:
-        cert = s.execute(select(Certificate).where(Certificate.number == approved.certificate_number)).scalar_one()
+        cert = s.execute(
+            select(Certificate).where(Certificate.number == approved.certificate_number)
+        ).scalar_one()
     assert cert.version == 2 and cert.ecert_id.split(".")[-2] == "002"
 
 
@@ -217,13 +303,28 @@ def test_submit_reports_the_whole_evaluation(ctx, b, clerk):
     with pytest.raises(RulesFailed) as err:
         intake.submit(ctx, clerk, d.uuid)
     assert {f.code for f in err.value.stopping} == {"MOBILE_INVALID"}
-    assert {"MOBILE_INVALID", "CONDITIONS_UNCHECKED", "MATERIALS_MISSING"} <= {f.code for f in err.value.failures}
+    assert {"MOBILE_INVALID", "CONDITIONS_UNCHECKED", "MATERIALS_MISSING"} <= {
+        f.code for f in err.value.failures
+    }
 
 
 def test_all_failures_reported_at_once(ctx, b):
     """一次性告知: a bad application lists every problem, not just the first."""
     idn, name = b.person()
     b.blacklist(idn, name)
-    form = {"id_number": idn, "name": name, "mobile": "12345", "category": "B", "company_code": "91410100MA44XXXXX10"}
+    form = {
+        "id_number": idn,
+        "name": name,
+        "mobile": "12345",
+        "category": "B",
+        "company_code": "91410100MA44XXXXX10",
+    }
     got = {f.code for f in intake.evaluate_form(ctx, "AG-FIRST", form)}
-    assert {"MOBILE_INVALID", "CONDITIONS_UNCHECKED", "MATERIALS_MISSING", "BLACKLISTED", "SCORE_NOT_FOUND", "CONSTRUCTOR_NOT_FOUND"} <= got
+    assert {
+        "MOBILE_INVALID",
+        "CONDITIONS_UNCHECKED",
+        "MATERIALS_MISSING",
+        "BLACKLISTED",
+        "SCORE_NOT_FOUND",
+        "CONSTRUCTOR_NOT_FOUND",
+    } <= got

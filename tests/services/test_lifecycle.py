@@ -30,7 +30,12 @@ def test_item_lifecycle(ctx, clerk, supervisor, item_code):
     sc = Builder(ctx).scenario(item_code)
     item = ctx.catalogue.item(item_code)
     draft = intake.create_draft(
-        ctx, clerk, item_code, sc.form, conditions=all_conditions(ctx, item_code), material_states=all_materials(ctx, item_code)
+        ctx,
+        clerk,
+        item_code,
+        sc.form,
+        conditions=all_conditions(ctx, item_code),
+        material_states=all_materials(ctx, item_code),
     )
     assert draft.status == "draft"
     assert [f for f in intake.evaluate_application(ctx, draft.uuid) if f.blocking] == []
@@ -92,7 +97,14 @@ def test_transfer_out_confirmed_and_called_off(ctx, clerk, supervisor):
     b = Builder(ctx)
     for confirm in (True, False):
         sc = b.scenario("AG-CHG-TRANSFER-OUT")
-        d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+        d = intake.create_draft(
+            ctx,
+            clerk,
+            sc.item_code,
+            sc.form,
+            conditions=all_conditions(ctx, sc.item_code),
+            material_states=all_materials(ctx, sc.item_code),
+        )
         a = intake.accept(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid)
         review.approve(ctx, supervisor, a.uuid)
         if confirm:
@@ -124,7 +136,14 @@ def test_numbers_never_repeat_across_many_issues(ctx, clerk, supervisor):
     numbers = set()
     for _ in range(6):
         sc = b.scenario("TZ-FIRST")
-        d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+        d = intake.create_draft(
+            ctx,
+            clerk,
+            sc.item_code,
+            sc.form,
+            conditions=all_conditions(ctx, sc.item_code),
+            material_states=all_materials(ctx, sc.item_code),
+        )
         a = intake.accept(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid)
         numbers.add(review.approve(ctx, supervisor, a.uuid).certificate_number)
     assert len(numbers) == 6

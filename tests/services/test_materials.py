@@ -30,7 +30,9 @@ def _jpeg(size=(1600, 1100), colour="white") -> bytes:
 def draft(ctx, clerk):
     fixed_clock(ctx)
     sc = Builder(ctx).scenario("AG-CHG-TRANSFER-IN")
-    return intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code))
+    return intake.create_draft(
+        ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code)
+    )
 
 
 def test_id_card_is_encrypted_at_rest_and_marks_material_scanned(ctx, clerk, draft):
@@ -38,7 +40,9 @@ def test_id_card_is_encrypted_at_rest_and_marks_material_scanned(ctx, clerk, dra
     [view] = materials.attach(ctx, clerk, draft.uuid, "id_card_front", pages, source="camera")
     assert view.encrypted
     on_disk = materials.store(ctx).path_of(view.sha256).read_bytes()
-    assert on_disk != materials.read_page(ctx, view.sha256)  # ciphertext on disk, plaintext through the service
+    assert on_disk != materials.read_page(
+        ctx, view.sha256
+    )  # ciphertext on disk, plaintext through the service
     assert Image.open(io.BytesIO(materials.read_page(ctx, view.sha256))).format == "JPEG"
     assert intake.get(ctx, draft.uuid).material_states["id_card_front"] == "scanned"
     with ctx.store.read() as s:
@@ -48,8 +52,12 @@ def test_id_card_is_encrypted_at_rest_and_marks_material_scanned(ctx, clerk, dra
 
 def test_document_pages_are_not_encrypted_and_are_deduplicated(ctx, clerk, draft):
     data = _jpeg(colour="lightgrey")
-    first = materials.attach(ctx, clerk, draft.uuid, "employment_proof", materials.prepare("document", "合同.jpg", data))
-    again = materials.attach(ctx, clerk, draft.uuid, "employment_proof", materials.prepare("document", "合同.jpg", data))
+    first = materials.attach(
+        ctx, clerk, draft.uuid, "employment_proof", materials.prepare("document", "合同.jpg", data)
+    )
+    again = materials.attach(
+        ctx, clerk, draft.uuid, "employment_proof", materials.prepare("document", "合同.jpg", data)
+    )
     assert first[0].sha256 == again[0].sha256 and not first[0].encrypted
     assert [p.position for p in materials.pages_of(ctx, draft.uuid)] == [1, 2]
     files = [f for f in (ctx.data_dir / "materials").rglob("*") if f.is_file()]
@@ -66,7 +74,9 @@ def test_photo_becomes_certificate_photo(ctx, clerk, draft):
 
 def test_electronic_material_cannot_be_scanned(ctx, clerk, draft):
     with pytest.raises(DomainError) as err:
-        materials.attach(ctx, clerk, draft.uuid, "company_record", materials.prepare("document", "x.jpg", _jpeg()))
+        materials.attach(
+            ctx, clerk, draft.uuid, "company_record", materials.prepare("document", "x.jpg", _jpeg())
+        )
     assert err.value.code == "MATERIAL_ELECTRONIC"
 
 
@@ -92,14 +102,32 @@ def test_failed_transaction_leaves_only_an_orphan_that_cleanup_removes(ctx, cler
 
 
 def test_delete_rotate_reorder_and_bundle(ctx, clerk, draft):
-    a = materials.attach(ctx, clerk, draft.uuid, "other_province_cert", materials.prepare("certificate", "a.jpg", _jpeg(colour="white")))[0]
-    b = materials.attach(ctx, clerk, draft.uuid, "other_province_cert", materials.prepare("certificate", "b.jpg", _jpeg(colour="ivory")))[0]
-    materials.attach(ctx, clerk, draft.uuid, "id_card_front", materials.prepare("id_card_front", "c.jpg", _jpeg()))
+    a = materials.attach(
+        ctx,
+        clerk,
+        draft.uuid,
+        "other_province_cert",
+        materials.prepare("certificate", "a.jpg", _jpeg(colour="white")),
+    )[0]
+    b = materials.attach(
+        ctx,
+        clerk,
+        draft.uuid,
+        "other_province_cert",
+        materials.prepare("certificate", "b.jpg", _jpeg(colour="ivory")),
+    )[0]
+    materials.attach(
+        ctx, clerk, draft.uuid, "id_card_front", materials.prepare("id_card_front", "c.jpg", _jpeg())
+    )
     rotated = materials.rotate_page(ctx, clerk, a.id, 90)
     assert (rotated.width, rotated.height) == (a.height, a.width)
     materials.move_page(ctx, clerk, b.id, 1)
     order = [(p.material_code, p.id) for p in materials.pages_of(ctx, draft.uuid)]
-    assert order == [("id_card_front", order[0][1]), ("other_province_cert", b.id), ("other_province_cert", a.id)]
+    assert order == [
+        ("id_card_front", order[0][1]),
+        ("other_province_cert", b.id),
+        ("other_province_cert", a.id),
+    ]
     pdf = pypdfium2.PdfDocument(materials.bundle(ctx, draft.uuid))
     assert len(pdf) >= 3
     materials.delete_page(ctx, clerk, a.id)

@@ -29,12 +29,21 @@ def _counts(ctx):
 def test_failure_inside_transaction_leaves_store_as_before(ctx, clerk, monkeypatch):
     fixed_clock(ctx)
     sc = Builder(ctx).scenario("TZ-CANCEL")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     received = intake.submit(ctx, clerk, d.uuid)
     before = _counts(ctx)
 
     def broken_queue(*args, **kwargs):
-        raise RuntimeError("SMS outbox disk full")  # after the status change, audit event and outbox row were written
+        raise RuntimeError(
+            "SMS outbox disk full"
+        )  # after the status change, audit event and outbox row were written
 
     monkeypatch.setattr(notifications, "queue", broken_queue)
     with pytest.raises(RuntimeError):
@@ -48,9 +57,18 @@ def test_failure_inside_transaction_leaves_store_as_before(ctx, clerk, monkeypat
 def test_stale_version_is_rejected(ctx, clerk):
     fixed_clock(ctx)
     sc = Builder(ctx).scenario("TZ-CANCEL")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     received = intake.submit(ctx, clerk, d.uuid)
-    intake.save_draft(ctx, clerk, received.uuid, {**sc.form, "mobile": "13912345678"}, expected_version=received.version)
+    intake.save_draft(
+        ctx, clerk, received.uuid, {**sc.form, "mobile": "13912345678"}, expected_version=received.version
+    )
     with pytest.raises(ConflictError) as err:
         intake.accept(ctx, clerk, received.uuid, expected_version=received.version)
     assert err.value.code == "STALE_VERSION" and "已被他人修改" in err.value.message
@@ -59,7 +77,14 @@ def test_stale_version_is_rejected(ctx, clerk):
 def test_open_application_unique_index_holds_in_the_database(ctx, clerk):
     fixed_clock(ctx)
     sc = Builder(ctx).scenario("TZ-CANCEL")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     intake.submit(ctx, clerk, d.uuid)
     with ctx.store.read() as s:
         original = s.get(Application, d.id)
@@ -73,7 +98,14 @@ def test_open_application_unique_index_holds_in_the_database(ctx, clerk):
 def test_audit_verify_names_first_broken_event(ctx, clerk, tamper, capsys):
     fixed_clock(ctx)
     sc = Builder(ctx).scenario("TZ-CANCEL")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     intake.accept(ctx, clerk, intake.submit(ctx, clerk, d.uuid).uuid)
     assert verify_chain(ctx).ok
     conn = sqlite3.connect(db_path(ctx.data_dir))

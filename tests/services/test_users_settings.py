@@ -16,7 +16,11 @@ def test_create_and_login(ctx, admin):
     users.create_user(ctx, None, "admin", "管理员", "admin", "Admin1234")
     u = users.create_user(ctx, admin, "clerk09", "孙丽", "clerk", "Secret123")
     with ctx.store.read() as s:
-        assert s.execute(select(User.password_hash).where(User.username == "clerk09")).scalar().startswith("$argon2id$")
+        assert (
+            s.execute(select(User.password_hash).where(User.username == "clerk09"))
+            .scalar()
+            .startswith("$argon2id$")
+        )
     assert u.must_change_password
     assert users.authenticate(ctx, "clerk09", "Secret123").role == "clerk"
     with pytest.raises(DomainError, match="用户名或密码错误"):
@@ -62,10 +66,22 @@ def test_workstation_settings_validated_and_used_for_numbers(ctx, admin, clerk):
     with pytest.raises(DomainError) as err:
         settings.put(ctx, admin, "workstation", {"unit_code": "41", "counter_no": "3"})
     assert err.value.field == "unit_code"
-    settings.put(ctx, admin, "workstation", {"unit_code": "410100", "counter_no": "3", "unit_name": "郑州市政务服务中心"})
+    settings.put(
+        ctx,
+        admin,
+        "workstation",
+        {"unit_code": "410100", "counter_no": "3", "unit_name": "郑州市政务服务中心"},
+    )
     assert ctx.workstation.counter_no == "03"
     sc = Builder(ctx).scenario("TZ-CANCEL")
-    d = intake.create_draft(ctx, clerk, sc.item_code, sc.form, conditions=all_conditions(ctx, sc.item_code), material_states=all_materials(ctx, sc.item_code))
+    d = intake.create_draft(
+        ctx,
+        clerk,
+        sc.item_code,
+        sc.form,
+        conditions=all_conditions(ctx, sc.item_code),
+        material_states=all_materials(ctx, sc.item_code),
+    )
     assert intake.submit(ctx, clerk, d.uuid).number == "41010020261123030001"
 
 
@@ -75,12 +91,21 @@ def test_search_and_dashboard(ctx, clerk):
     made = []
     for code in ("TZ-CANCEL", "AG-REISSUE", "JN-CANCEL"):
         sc = b.scenario(code)
-        d = intake.create_draft(ctx, clerk, code, sc.form, conditions=all_conditions(ctx, code), material_states=all_materials(ctx, code))
+        d = intake.create_draft(
+            ctx,
+            clerk,
+            code,
+            sc.form,
+            conditions=all_conditions(ctx, code),
+            material_states=all_materials(ctx, code),
+        )
         made.append(intake.submit(ctx, clerk, d.uuid))
     intake.request_correction(ctx, clerk, made[0].uuid, ["居民身份证（国徽面）"])
     assert search.count(ctx, Filters()) == 3
     assert search.count(ctx, Filters(statuses=("received",))) == 2
-    assert [r["number"] for r in search.page(ctx, Filters(text=made[1].number[:12]), offset=0, limit=10)] == [m.number for m in made][::-1]
+    assert [r["number"] for r in search.page(ctx, Filters(text=made[1].number[:12]), offset=0, limit=10)] == [
+        m.number for m in made
+    ][::-1]
     assert search.page(ctx, Filters(text=made[2].id_number), offset=0, limit=10)[0]["uuid"] == made[2].uuid
     assert search.count(ctx, Filters(text="刘建")) == 3
     dash = search.dashboard(ctx, "clerk01")

@@ -22,7 +22,13 @@ def test_imported_scores_reach_central_and_the_other_counters(central: Central, 
     other = counter(tmp_path / "other-desk", "WS-02")
     sheet = write_book(
         tmp_path / "成绩.xlsx",
-        [SCORE_HEADER, *[[unique_id(n), "刘建国", "考核", "C2", 81, "合格", "2026-03-02", None, "培训中心"] for n in range(3)]],
+        [
+            SCORE_HEADER,
+            *[
+                [unique_id(n), "刘建国", "考核", "C2", 81, "合格", "2026-03-02", None, "培训中心"]
+                for n in range(3)
+            ],
+        ],
     )
     report = imports.commit_import(desk, ADMIN, "scores", sheet)
     assert report.new == 3

@@ -101,7 +101,9 @@ def test_workstation_settings_saved_and_checked(qtbot, demo_ctx, admin):
     screen.central_url.setText("http://10.1.2.3:8765")
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, runner)
-    assert "必须以 https:// 开头" in screen.message.text() and "https://10.1.2.3:8765" in screen.message.text()
+    assert (
+        "必须以 https:// 开头" in screen.message.text() and "https://10.1.2.3:8765" in screen.message.text()
+    )
     assert "b00020" in screen.central_url.styleSheet()
     assert settings.get(demo_ctx, "workstation")["unit_code"] == "410000"
     screen.central_url.setText("https://10.1.2.3:8443")

@@ -17,7 +17,13 @@ def test_scan_button_opens_capture_and_updates_checklist(qtbot, demo_ctx, clerk,
     page = screen.work.materials
     screen.work.tabs.setCurrentWidget(page)
     page.scan_buttons["id_card_front"].click()
-    qtbot.waitUntil(lambda: any(isinstance(w, CaptureDialog) for w in QApplication.topLevelWidgets() + screen.findChildren(CaptureDialog)), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, CaptureDialog)
+            for w in QApplication.topLevelWidgets() + screen.findChildren(CaptureDialog)
+        ),
+        timeout=5000,
+    )
     dialog = screen.findChildren(CaptureDialog)[0]
     qtbot.waitUntil(lambda: dialog.target is not None, timeout=10000)
     dialog.import_files([scan_file(tmp_path, "身份证正面.jpg")])

@@ -14,7 +14,9 @@ def test_results_arrive_on_main_thread_in_order(qtbot):
     main = threading.get_ident()
     seen: list[tuple[int, bool]] = []
     for i in range(5):
-        runner.run_db(lambda i=i: (time.sleep(0.01), i)[1], lambda r: seen.append((r, threading.get_ident() == main)))
+        runner.run_db(
+            lambda i=i: (time.sleep(0.01), i)[1], lambda r: seen.append((r, threading.get_ident() == main))
+        )
     qtbot.waitUntil(lambda: len(seen) == 5, timeout=5000)
     assert seen == [(i, True) for i in range(5)]
     runner.shutdown()

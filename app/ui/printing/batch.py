@@ -228,7 +228,9 @@ class BatchPrintDialog(QDialog):
             return
         ctx, actor, label = self._ctx, self._actor, target.label
         self._runner.run_db(
-            lambda: certificate_printing.print_certificate(ctx, actor, job.number, job.pdf, label, version=job.version),
+            lambda: certificate_printing.print_certificate(
+                ctx, actor, job.number, job.pdf, label, version=job.version
+            ),
             self._recorded,
             lambda exc: self._skip(job.number, exc),
         )
