@@ -1,17 +1,21 @@
 """Reference-data imports from Excel (成绩表, 企业资质, 建造师注册, 黑名单): preview, then commit.
 
-`preview_import` and `commit_import` run the same single streaming pass over the sheet: every row is validated,
-the valid ones are matched against the registry a batch at a time, and invalid rows go straight into the error
-workbook. Nothing but one batch, the first few changes and one small hash per seen key is held in memory, so a
-100,000-row sheet costs about what a 1,000-row one does. A commit is one write transaction: the records, one
-outbox row per new or changed record (so the change reaches the central store through sync) and one audit event
-for the whole import — or, on any error or a cancel from the progress callback, nothing at all.
+`preview_import` and `commit_import` work in two passes. The first reads the sheet as a stream, validates every
+row, writes invalid rows straight into the error workbook and spools the valid records to a temporary file; it
+holds no database lock, so the counter's other work and sync go on while a large sheet is parsed (the slow
+part). The second matches the spooled records against the registry a batch at a time and, for a commit, writes
+them in one write transaction: the records, one outbox row per new or changed record (so the change reaches the
+central store through sync) and one audit event for the whole import — or, on any error or a cancel from the
+progress callback, nothing at all. Nothing but one batch, the first few changes and one small hash per seen key
+is held in memory, so a 100,000-row sheet costs about what a 1,000-row one does.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -186,14 +190,17 @@ def _run(
         job = _Job(
             ctx, actor, spec, sheet, sample, Path(error_path) if error_path else default_error_path(path)
         )
-        if commit:
-            with ctx.store.write() as s:
-                job.run(s, progress, write=True)
-                if job.report.new or job.report.changed:
-                    _audit_import(s, ctx, actor, job, path)
-        else:
-            with ctx.store.read() as s:
-                job.run(s, progress, write=False)
+        with tempfile.TemporaryFile(prefix="counterdesk-import-") as spool:
+            job.read(spool, progress)  # no database lock while the sheet is parsed
+            sheet.close()
+            if commit:
+                with ctx.store.write() as s:
+                    job.match(s, spool, write=True)
+                    if job.report.new or job.report.changed:
+                        _audit_import(s, ctx, actor, job, path)
+            else:
+                with ctx.store.read() as s:
+                    job.match(s, spool, write=False)
         job.report.committed = commit
         job.finish_errors()
         return job.report
@@ -253,7 +260,8 @@ class _Job:
         self.book: ErrorBook | None = None
         self.seen: dict[int, int] = {}  # hash of a natural key → first row that had it
 
-    def run(self, s: Session, progress: Progress | None, *, write: bool) -> None:
+    def read(self, spool: Any, progress: Progress | None) -> None:
+        """First pass, without the database: validate every row, spool the valid ones a batch per record."""
         formulas = self.sheet.formula_cells()
         batch: list[tuple[int, Record]] = []
         total = self.sheet.total_rows
@@ -263,11 +271,12 @@ class _Job:
             self.report.rows += 1
             self._row(number, values, formulas, batch)
             if len(batch) >= BATCH_ROWS:
-                self._flush(s, batch, write)
+                pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
                 batch = []
             if progress is not None and done % PROGRESS_EVERY == 0 and progress(done, total) is False:
                 self._cancelled()
-        self._flush(s, batch, write)
+        if batch:
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if progress is not None and progress(done, done) is False:
             self._cancelled()
         if self.report.rows == 0:
@@ -277,6 +286,11 @@ class _Job:
                 field="file",
                 fix=f"请在第{self.sheet.header.row + 1}行起填写{self.spec.title}数据后再导入。",
             )
+
+    def match(self, s: Session, spool: Any, *, write: bool) -> None:
+        """Second pass: match the spooled records against the registry and, for a commit, write them."""
+        for batch in _batches(spool):
+            self._flush(s, batch, write)
 
     def _cancelled(self) -> None:
         raise DomainError("IMPORT_CANCELLED", "导入已取消，没有导入任何数据", fix="需要时请重新导入。")
@@ -370,3 +384,17 @@ class _Job:
     def finish_errors(self) -> None:
         if self.book is not None:
             self.report.error_workbook = self.book.close()
+        elif self.error_path.exists():
+            # The error workbook of an earlier run of this sheet: its rows have been fixed, and a stale list of
+            # errors beside the input would send the clerk after problems that are gone.
+            self.error_path.unlink(missing_ok=True)
+
+
+def _batches(spool: Any) -> Iterator[list[tuple[int, Record]]]:
+    """The batches `_Job.read` spooled, in sheet order. The spool is this process's own temporary file."""
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)  # noqa: S301 - written by this process a moment ago, never from outside
+        except EOFError:
+            return

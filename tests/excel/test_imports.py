@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -222,6 +223,12 @@ def test_invalid_rows_go_to_the_error_workbook_with_red_cells(ctx: ServiceContex
     assert ws["J2"].value.startswith("“身份证号”")
     assert [ws.cell(row=r, column=11).value for r in range(2, 6)] == [3, 4, 5, 6]
     assert _count(ctx, Score) == 1
+    wb.close()
+    # The clerk fixes the sheet and imports again: the old list of errors is gone with the errors.
+    fixed = write_book(tmp_path / "in.xlsx", [SCORE_HEADER, good])
+    again = imports.commit_import(ctx, ADMIN, "scores", fixed)
+    assert (again.invalid, again.error_workbook) == (0, None)
+    assert not (tmp_path / "in_错误行.xlsx").exists()
 
 
 def test_wrong_family_for_category_and_numeric_ids(ctx: ServiceContext, tmp_path: Path) -> None:
@@ -405,3 +412,31 @@ def test_blacklist_lifting_is_a_change(ctx: ServiceContext, tmp_path: Path) -> N
     assert "移出日期2025-05-01早于列入日期2025-06-01" in report.errors[0].text
     with ctx.store.read() as s:
         assert s.execute(select(BlacklistEntry.lifted_on)).scalar_one() == date(2026, 1, 15)
+
+
+def test_the_store_stays_writable_while_a_sheet_is_parsed(ctx: ServiceContext, tmp_path: Path) -> None:
+    """Parsing is the slow part of a large import: it holds no lock, so the counter's work and sync go on."""
+    wb = openpyxl.Workbook()
+    for row in [SCORE_HEADER, *score_rows(1200)]:
+        wb.active.append(row)
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    db_file = str(ctx.store.engine.url.database)
+    locked: list[bool] = []
+
+    def progress(done: int, total: int | None) -> bool:
+        # Another writer, mid-parse: BEGIN IMMEDIATE takes the write lock at once or fails ("database is locked").
+        other = sqlite3.connect(db_file, timeout=0.2, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            locked.append(False)
+        except sqlite3.OperationalError:
+            locked.append(True)
+        finally:
+            other.close()
+        return True
+
+    report = imports.commit_import(ctx, ADMIN, "scores", path, progress=progress)
+    assert locked and not any(locked)
+    assert report.new == 1200 and _count(ctx, Score) == 1200

@@ -303,7 +303,9 @@ class ExportScreen(QWidget):
         self.message.setText("")
         self.progress.start(self.tr("正在导出…"), cancellable=self.report() != "monthly")
         self._update()
-        self._runner.run_db(job, self._done, self._failed, name="excel.export")
+        # Off the database worker: a 100,000-row export reads for a while (WAL lets the window's queries and
+        # writes go on beside it).
+        self._runner.run_io(job, self._done, self._failed, name="excel.export")
 
     def _done(self, path: Path) -> None:
         self.busy = False

@@ -242,7 +242,9 @@ class ImportScreen(QWidget):
         def run() -> ImportReport:
             return service(ctx, actor, kind, path, progress=callback, error_path=error_path_for(ctx, path))
 
-        self._runner.run_db(run, self._done, self._failed, name="excel.import")
+        # Off the database worker: parsing a large sheet takes a while and holds no lock, so the window's other
+        # screens keep querying meanwhile; the short write at the end takes its turn with SQLite's lock.
+        self._runner.run_io(run, self._done, self._failed, name="excel.import")
 
     def _done(self, report: ImportReport) -> None:
         self.busy = False
