@@ -4,7 +4,6 @@ from Excel (fed on to every counter through the registry stream)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,23 +15,12 @@ from app.central.schemas import PushEntry, RegistryPayload, UserPayload
 from app.domain.errors import DomainError
 from app.domain.workflow import Role
 from app.models import User
-
-
-def user_change(user: User) -> dict[str, Any]:
-    """An account as the `users` stream carries it to the counters of its unit (who may log in there offline)."""
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role,
-        "unit_code": user.unit_code,
-        "active": user.active,
-        "must_change_password": user.must_change_password,
-        "password_hash": user.password_hash,
-    }
+from app.services.users import account_payload
 
 
 def journal_user(journal: Journal, user: User) -> None:
-    journal.change("users", "user", user.username, "upsert", user_change(user), unit_code=user.unit_code)
+    # The unit's counters keep its accounts so that a clerk can log in offline at any of its windows.
+    journal.change("users", "user", user.username, "upsert", account_payload(user), unit_code=user.unit_code)
 
 
 def apply_user(

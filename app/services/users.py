@@ -37,8 +37,9 @@ def _view(u: User) -> UserView:
     return UserView(u.id, u.username, u.display_name, u.role, u.unit_code, u.active, u.must_change_password)
 
 
-def _payload(user: User) -> dict[str, object]:
-    """The account as the central store receives it: the Argon2id hash travels, the password never does."""
+def account_payload(user: User) -> dict[str, object]:
+    """The account as it travels between counters and the central store, both ways: the Argon2id hash
+    travels, the password never does."""
     return {
         "username": user.username,
         "display_name": user.display_name,
@@ -119,7 +120,7 @@ def create_user(
             username,
             {"role": role, "display_name": user.display_name},
             now,
-            payload=_payload(user),
+            payload=account_payload(user),
         )
         return _view(user)
 
@@ -190,7 +191,7 @@ def _update(ctx: ServiceContext, actor: Actor, username: str, action: str, **cha
             username,
             detail,
             now,
-            payload=_payload(user),
+            payload=account_payload(user),
         )
         return _view(user)
 
@@ -233,7 +234,7 @@ def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -
             actor.username,
             {"password_changed": True},
             now,
-            payload=_payload(user),
+            payload=account_payload(user),
         )
 
 
