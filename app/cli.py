@@ -17,7 +17,9 @@ Handler = Callable[[ServiceContext, argparse.Namespace], int]
 def _init(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services.firstrun import DEMO_ACCOUNTS, ensure_first_run
 
-    result = ensure_first_run(ctx, with_demo=not args.no_demo, persons=args.persons)
+    result = ensure_first_run(
+        ctx, with_demo=not args.no_demo, persons=args.persons, applications=args.applications
+    )
     print(f"本地数据目录：{ctx.data_dir}")
     if result.created_accounts:
         print("已创建初始账号（首次登录后请修改密码）：")
@@ -27,6 +29,8 @@ def _init(ctx: ServiceContext, args: argparse.Namespace) -> int:
         print("账号已存在，未作改动。")
     if result.demo:
         print(f"已生成演示数据：{result.demo}")
+    if result.demo_applications:
+        print(f"已生成演示办件 {result.demo_applications} 件（clerk01 收件，可用 sup01 审核）")
     return 0
 
 
@@ -70,6 +74,7 @@ def build_parser(
     p = sub.add_parser("init", help="初始化本地数据库、初始账号和演示数据")
     p.add_argument("--no-demo", action="store_true", help="不生成演示数据")
     p.add_argument("--persons", type=int, default=3000)
+    p.add_argument("--applications", type=int, default=16, help="首次初始化时生成的演示办件数")
     p.set_defaults(handler=_init)
     p = sub.add_parser("demo-data", help="生成演示数据")
     p.add_argument("--persons", type=int, default=3000)

@@ -127,7 +127,7 @@ def filtering(data_dir: Path) -> dict[str, float]:
 
     from app.bootstrap import DB_NAME, open_context
     from app.services.context import Actor
-    from app.ui.demo_workload import bulk_insert_applications
+    from app.services.demo_workload import bulk_insert_applications
     from app.ui.main import create_application
     from app.ui.main_window import MainWindow
     from app.ui.screenshots import settle

@@ -26,9 +26,15 @@ DEMO_SIGNING_KEY = ("HN-DEMO-01", "Sign12345")
 class FirstRun:
     created_accounts: bool
     demo: demo.DemoSummary | None
+    demo_applications: int = 0
 
 
-def ensure_first_run(ctx: ServiceContext, *, with_demo: bool = True, persons: int = 3000) -> FirstRun:
+def ensure_first_run(
+    ctx: ServiceContext, *, with_demo: bool = True, persons: int = 3000, applications: int = 0
+) -> FirstRun:
+    """Accounts on an empty store; with demo data, the demo registry and (on the store's very first start only)
+    `applications` applications that clerk01 received, in the statuses of a normal day, so that a supervisor
+    trying the program finds a review queue."""
     with ctx.store.read() as s:
         has_users = bool(s.execute(select(func.count()).select_from(User)).scalar())
     created = False
@@ -45,4 +51,10 @@ def ensure_first_run(ctx: ServiceContext, *, with_demo: bool = True, persons: in
     summary = None
     if with_demo and not demo.has_registry(ctx):
         summary = demo.generate(ctx, persons=persons, companies=max(50, persons // 10))
-    return FirstRun(created, summary)
+    made = 0
+    if created and with_demo and applications > 0:
+        from app.services.demo_workload import add_demo_applications
+
+        clerk = users.authenticate(ctx, "clerk01", DEMO_ACCOUNTS[1][3]).actor()
+        made = sum(len(refs) for refs in vars(add_demo_applications(ctx, clerk, count=applications)).values())
+    return FirstRun(created, summary, made)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 FIRST_RUN_PERSONS = 3000
+FIRST_RUN_APPLICATIONS = 16  # received by clerk01 in every common status, so the review queue is not empty
 Configure = Callable[["MainWindow", "ServiceContext", TaskRunner], None]
 DB_NAME = "counterdesk.sqlite3"  # app.bootstrap.DB_NAME, repeated so the first window needs no SQLAlchemy
 
@@ -97,7 +98,7 @@ class DesktopSession(QObject):
             from app.services.firstrun import ensure_first_run
 
             ctx = open_context(data_dir)
-            ensure_first_run(ctx, persons=persons)
+            ensure_first_run(ctx, persons=persons, applications=FIRST_RUN_APPLICATIONS)
             if self.with_central:
                 from app.ui.desktop_services import start_central
 

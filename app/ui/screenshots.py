@@ -21,8 +21,8 @@ from app.bootstrap import open_context
 from app.domain.workflow import Action
 from app.models import Application, OutboxEntry
 from app.services.context import Actor, ServiceContext
+from app.services.demo_workload import DemoApplications, add_demo_applications
 from app.services.firstrun import ensure_first_run
-from app.ui.demo_workload import DemoApplications, add_demo_applications
 from app.ui.main import create_application
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner

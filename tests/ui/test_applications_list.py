@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from app.bootstrap import DB_NAME
 from app.services import search
-from app.ui.demo_workload import bulk_insert_applications
+from app.services.demo_workload import bulk_insert_applications
 from tests.ui.shell_support import close_window, make_window, post_text, wait_idle
 
 

@@ -79,4 +79,12 @@ def test_first_start_in_background_then_login_opens_main_window(qtbot, tmp_path)
     assert window.actor.username == "clerk01"
     assert window.isVisible()
     qtbot.waitUntil(lambda: session.runner.pending == 0, timeout=10_000)
+    # A first start brings applications in the statuses of a normal day: the supervisor's queue is not empty.
+    from app.services import search
+
+    assert session.ctx is not None
+    rows = search.page(session.ctx, search.Filters(), offset=0, limit=100)
+    statuses = {r["status"] for r in rows}
+    assert {"received", "accepted"} <= statuses
+    assert {r["created_by"] for r in rows} == {"clerk01"}
     session.shutdown()

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from app.models import Application, AuditEvent, OutboxEntry
 from app.services import intake
-from app.ui.demo_workload import add_demo_applications
+from app.services.demo_workload import add_demo_applications
 from tests.ui.shell_support import close_window, make_window, wait_idle
 
 

@@ -1,4 +1,4 @@
-"""Demo applications for screenshots, benchmarks and UI tests (no Qt).
+"""Demo applications for the first start, screenshots, benchmarks and UI tests.
 
 `add_demo_applications` drives real applications through the services from the demo registry, so screens show
 records in every common status. `bulk_insert_applications` writes list rows with raw SQL, for load tests of the
@@ -56,7 +56,8 @@ def _start(ctx: ServiceContext, actor: Actor, idn: str, cert: str, family: str, 
     items = _ITEMS_BY_FAMILY.get(family)
     if not items:
         return None
-    item = ctx.catalogue.item(items[n % len(items)])
+    # Shifted every eight records, so that each status gets reissues (a certificate to print) and cancellations.
+    item = ctx.catalogue.item(items[(n + n // 8) % len(items)])
     form = lookup.extract(ctx, idn).form_values(family, cert)
     form.setdefault("mobile", "13838012345")
     for f in item.fields:
