@@ -49,9 +49,15 @@ app = create_application()
 session = DesktopSession(sys.argv[1])
 login = session.start()
 QTimer.singleShot(0, lambda: print("LOGIN", flush=True))
-login.username.setText("clerk01")
-login.password.setText("Clerk1234")
-login.submit()
+def submit(_ctx=None):
+    print("SUBMIT", flush=True)
+    login.username.setText("clerk01")
+    login.password.setText("Clerk1234")
+    login.submit()
+if sys.argv[2:] == ["typed"]:
+    session.ready.connect(submit)  # as a clerk would: the password is typed while the store opens
+else:
+    submit()  # at once: the login waits for the store to open
 def idle_check():
     if session.runner.pending:
         QTimer.singleShot(5, idle_check)
@@ -101,19 +107,26 @@ def _prepared_store(root: Path) -> Path:
 def cold_start(data_dir: Path) -> dict[str, float]:
     _start_seconds(_BARE)  # warm the OS file cache for both
     _start_seconds(_APP, str(data_dir))
-    bare, full, login = [], [], []
+    bare, full, login, enter = [], [], [], []
     for _ in range(STARTS):  # interleaved so that machine noise hits both alike
         bare.append(_start_seconds(_BARE)["READY"])
         marks = _start_seconds(_APP, str(data_dir))
         full.append(marks["READY"])
         login.append(marks["LOGIN"])
+        typed = _start_seconds(_APP, str(data_dir), "typed")
+        enter.append(typed["READY"] - typed["SUBMIT"])
     b, f, lg = statistics.median(bare), statistics.median(full), statistics.median(login)
+    e = statistics.median(enter)
     return {
         "cold_start_bare_ms": round(b * 1000, 1),
         "cold_start_login_shown_ms": round(lg * 1000, 1),
         "cold_start_login_ratio": round(lg / b, 2),
         "cold_start_app_ms": round(f * 1000, 1),
         "cold_start_ratio": round(f / b, 2),
+        # From Enter on the login dialog to the main window with its first data, the store having opened while
+        # the password was typed: what a clerk waits for at the start of a shift.
+        "login_enter_to_window_ms": round(e * 1000, 1),
+        "login_enter_to_window_ratio": round(e / b, 2),
     }
 
 
