@@ -112,7 +112,13 @@ class SyncClient:
             message, needs_admin = explain_transport_error(err)
             raise Unavailable(message, needs_admin=needs_admin) from err
         if resp.status_code >= 500:
-            raise Unavailable(f"中心库暂时无法处理（HTTP {resp.status_code}）")
+            # The central store's own words when it gave them (e.g. a material file that fails its integrity
+            # check there), otherwise the status alone (a proxy or a crash answered).
+            detail = _json(resp).get("detail") if isinstance(_json(resp), dict) else None
+            said = detail.get("message") if isinstance(detail, dict) else None
+            raise Unavailable(
+                f"中心库暂时无法处理（HTTP {resp.status_code}）" + (f"：{said}" if said else "")
+            )
         if resp.status_code == 401:
             detail = _json(resp).get("detail", {}) if isinstance(_json(resp), dict) else {}
             code = detail.get("code", "UNAUTHORIZED") if isinstance(detail, dict) else "UNAUTHORIZED"

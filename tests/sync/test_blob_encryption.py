@@ -27,6 +27,7 @@ from app.central.server import ServerThread
 from app.central.store import MIGRATIONS, open_store, sqlite_url
 from app.models.db import make_engine
 from app.models.migrate import alembic_config
+from app.sync.client import Unavailable
 from tests.sync.helpers import Central, start_central
 
 # What a scan of an ID card carries; none of it may be readable in the database.
@@ -142,6 +143,9 @@ def test_tampered_ciphertext_is_refused_with_a_clear_error(central: Central) -> 
     assert ENV_KEY_FILE in detail["fix"]
     assert MARKER not in resp.content
     assert _get(central, sha).status_code == 500  # the service keeps answering
+    # A counter fetching the page hears the central store's reason, not a bare status code.
+    with pytest.raises(Unavailable, match="篡改"):
+        central.client("clerk01").get_blob(sha)
 
 
 def test_a_row_cannot_be_passed_off_as_another(central: Central) -> None:
