@@ -7,9 +7,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from app.paths import resource_path
+from app.paths import load_yaml, resource_path
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def _dates(entries: list[object]) -> set[date]:
 
 
 def load_calendar(path: Path | None = None) -> WorkCalendar:
-    raw = yaml.safe_load((path or resource_path("holidays.yaml")).read_text(encoding="utf-8")) or {}
+    raw = load_yaml((path or resource_path("holidays.yaml")).read_text(encoding="utf-8")) or {}
     return WorkCalendar(
         frozenset(_dates(raw.get("holidays", []))), frozenset(_dates(raw.get("workdays", [])))
     )

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from app.domain.errors import DomainError
-from app.paths import resource_path
+from app.paths import load_yaml, resource_path
 
 OPERATIONS: dict[str, str] = {
     "first": "首次申请",
@@ -333,7 +333,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
     path = path or resource_path("catalogue.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogueError(str(path), "文件不存在") from None
     except yaml.YAMLError as exc:

@@ -16,7 +16,7 @@ import yaml
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.excel.values import compact
-from app.paths import resource_path
+from app.paths import load_yaml, resource_path
 
 IMPORT_KINDS = ("scores", "companies", "constructors", "blacklist")
 SCORE_KINDS = {"exam": "考核", "ce": "继续教育"}
@@ -85,7 +85,7 @@ class SheetSpec:
 def _load(path: Path | None = None) -> dict[str, Any]:
     path = path or resource_path("excel", "imports.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DomainError(
             "EXCEL_SPEC_INVALID",

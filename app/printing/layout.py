@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.errors import DomainError
-from app.paths import resource_path
+from app.paths import load_yaml, resource_path
 
 DEFAULT_DATE_FORMAT = "{year}年{month:02d}月{day:02d}日"
 _PAGE_SIZES = {"A4": A4, "A5": A5}
@@ -26,7 +26,7 @@ def load_template(name: str) -> dict[str, Any]:
     """resources/printing/<name>.yaml, parsed once per process."""
     path = resource_path("printing", f"{name}.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DomainError(
             "TEMPLATE_INVALID",

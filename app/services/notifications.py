@@ -5,18 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from sqlalchemy.orm import Session
 
 from app.models import Application, SmsMessage
-from app.paths import resource_path
+from app.paths import load_yaml, resource_path
 from app.services.context import Actor, ServiceContext
 from app.services.recording import audit
 
 
 @lru_cache(maxsize=1)
 def templates() -> dict[str, str]:
-    return dict(yaml.safe_load(resource_path("sms.yaml").read_text(encoding="utf-8")))
+    return dict(load_yaml(resource_path("sms.yaml").read_text(encoding="utf-8")))
 
 
 def render(template: str, **values: Any) -> str:
