@@ -59,8 +59,19 @@ def check_central_url(url: str) -> str:
 def check_ca_file(path: str) -> str:
     """The CA file as given (empty = the system's trust store), or a DomainError naming `central_ca_file`."""
     text = path.strip()
-    if not text:
-        return ""
+    if text:
+        _ca_context(text)
+    return text
+
+
+def tls_verify(ca_file: str) -> ssl.SSLContext | bool:
+    """What httpx's `verify` gets: the system trust store, or a context trusting the configured CA file."""
+    text = ca_file.strip()
+    return _ca_context(text) if text else True
+
+
+def _ca_context(text: str) -> ssl.SSLContext:
+    """A context trusting the CA file, or a DomainError naming `central_ca_file` and the fix."""
     file = Path(text)
     if not file.is_file():
         raise DomainError(
@@ -70,7 +81,7 @@ def check_ca_file(path: str) -> str:
             fix="请选择省中心提供的CA证书文件（.pem 或 .crt），或留空以使用系统证书。",
         )
     try:
-        ssl.create_default_context(cafile=text)
+        return ssl.create_default_context(cafile=text)
     except (ssl.SSLError, OSError, ValueError) as err:
         raise DomainError(
             "CA_FILE_INVALID",
@@ -78,13 +89,6 @@ def check_ca_file(path: str) -> str:
             field="central_ca_file",
             fix="请确认选择的是PEM格式的CA证书（以 -----BEGIN CERTIFICATE----- 开头）。",
         ) from err
-    return text
-
-
-def tls_verify(ca_file: str) -> ssl.SSLContext | bool:
-    """What httpx's `verify` gets: the system trust store, or a context trusting the configured CA file."""
-    text = check_ca_file(ca_file)
-    return ssl.create_default_context(cafile=text) if text else True
 
 
 def explain_transport_error(err: BaseException) -> tuple[str, bool]:

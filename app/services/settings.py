@@ -37,29 +37,40 @@ def get(ctx: ServiceContext, key: str) -> dict[str, Any]:
 
 
 def put(ctx: ServiceContext, actor: Actor | str, key: str, values: dict[str, Any]) -> dict[str, Any]:
+    return put_all(ctx, actor, {key: values})[key]
+
+
+def put_all(
+    ctx: ServiceContext, actor: Actor | str, parts: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Several settings in one transaction (each with its audit event): every part is checked first, so either
+    all are saved or, on the first wrong field, none."""
     if isinstance(actor, Actor) and actor.role != Role.ADMIN:
         raise PermissionDenied("ADMIN_ONLY", "只有管理员可以修改工作站设置", fix="请联系本单位管理员。")
-    values = validate(key, values)
+    checked = {key: _validate(key, values) for key, values in parts.items()}
     now = ctx.now()
+    saved: dict[str, dict[str, Any]] = {}
     with ctx.store.write() as s:
-        row = s.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
-        before = dict(row.value) if row else {}
-        merged = {**DEFAULTS.get(key, {}), **before, **values}
-        if row is None:
-            s.add(Setting(key=key, value=merged, updated_at=now))
-        else:
-            row.value, row.updated_at = merged, now
-        record(s, actor, "settings.update", "setting", key, {"before": before, "after": merged}, now)
-    if key == "workstation":
+        for key, values in checked.items():
+            row = s.execute(select(Setting).where(Setting.key == key)).scalar_one_or_none()
+            before = dict(row.value) if row else {}
+            merged = {**DEFAULTS.get(key, {}), **before, **values}
+            if row is None:
+                s.add(Setting(key=key, value=merged, updated_at=now))
+            else:
+                row.value, row.updated_at = merged, now
+            record(s, actor, "settings.update", "setting", key, {"before": before, "after": merged}, now)
+            saved[key] = merged
+    if "workstation" in saved:
         ctx.workstation = Workstation(
-            **{k: v for k, v in merged.items() if k in Workstation.__dataclass_fields__}
+            **{k: v for k, v in saved["workstation"].items() if k in Workstation.__dataclass_fields__}
         )
-    if key == "numbering":
-        ctx.local_number_authority = bool(merged.get("local_authority", True))
-    return merged
+    if "numbering" in saved:
+        ctx.local_number_authority = bool(saved["numbering"].get("local_authority", True))
+    return saved
 
 
-def validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
+def _validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
     """The values as they would be stored, or a DomainError naming the field; writes nothing.
 
     For "client": the central address must be https:// (http only on this machine), the CA file readable."""

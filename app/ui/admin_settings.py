@@ -183,11 +183,8 @@ class AdminSettingsScreen(QWidget):
         ctx, actor = self._ctx, self._actor
 
         def job() -> dict[str, Any]:
-            settings.validate("workstation", ws)  # nothing is saved when either part is wrong
-            settings.validate("client", client)
-            saved_ws = settings.put(ctx, actor, "workstation", ws)
-            saved_client = settings.put(ctx, actor, "client", client)
-            return {"workstation": saved_ws, "client": saved_client}
+            # One transaction: nothing is saved when either part is wrong.
+            return settings.put_all(ctx, actor, {"workstation": ws, "client": client})
 
         self.save_button.setEnabled(False)
         self.message.setStyleSheet("color: #555;")
