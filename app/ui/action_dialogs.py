@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import Item
+from app.ui.dialog_parts import button_row, error_label
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
@@ -31,11 +32,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton, Q
     cancel.setToolTip(dialog.tr("取消（Esc）"))
     ok.clicked.connect(dialog.accept)
     cancel.clicked.connect(dialog.reject)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(cancel)
-    row.addWidget(ok)
-    return row, ok, cancel
+    return button_row(cancel, ok), ok, cancel
 
 
 class ReasonDialog(QDialog):
@@ -51,9 +48,7 @@ class ReasonDialog(QDialog):
         self.text.setObjectName("reasonText")
         self.text.setTabChangesFocus(True)
         self.text.setPlaceholderText(self.tr("请写清楚原因，以及申请人应如何处理"))
-        self.error = QLabel("")
-        self.error.setObjectName("reasonError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("reasonError")
         row, self.ok_button, self.cancel_button = _buttons(self, ok_text)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
@@ -105,9 +100,7 @@ class CorrectionDialog(QDialog):
         self.other.setObjectName("correctionOther")
         self.other.setTabChangesFocus(True)
         self.other.setPlaceholderText(self.tr("例如：申请表企业盖章不清晰，请重新盖章"))
-        self.error = QLabel("")
-        self.error.setObjectName("correctionError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("correctionError")
         row, self.ok_button, self.cancel_button = _buttons(self, self.tr("告知补正"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -12,13 +12,14 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.dialog_parts import button_row, error_label
 
 MIN_PASSPHRASE = 8  # app.services.signing_keys.create_key refuses anything shorter
 _ERROR_STYLE = "border: 1px solid #b00020;"
@@ -92,10 +93,7 @@ class NewKeyDialog(QDialog):
         self.warning.setStyleSheet(
             "background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; padding: 8px; color: #5a3b00;"
         )
-        self.error = QLabel("")
-        self.error.setObjectName("dialogError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("dialogError")
         self.ok_button = QPushButton(self.tr("创建"))
         self.ok_button.setObjectName("okButton")
         self.ok_button.setDefault(True)
@@ -104,10 +102,7 @@ class NewKeyDialog(QDialog):
         self.cancel_button.setToolTip(self.tr("取消（Esc）"))
         self.ok_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
+        buttons = button_row(self.cancel_button, self.ok_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.warning)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.context import Actor
+from app.ui.dialog_parts import error_label
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
@@ -101,10 +102,7 @@ class LockDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("登录密码"))
         self.password.setObjectName("lockPassword")
-        self.error = QLabel("")
-        self.error.setObjectName("lockError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("lockError")
         self.unlock_button = QPushButton(self.tr("解锁"))
         self.unlock_button.setDefault(True)
         self.unlock_button.setToolTip(self.tr("输入密码后按回车解锁"))

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.dialog_parts import button_row
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
@@ -72,10 +72,7 @@ class LoginDialog(QDialog):
         self.quit_button.setToolTip(self.tr("退出程序（Esc）"))
         self.login_button.clicked.connect(self.submit)
         self.quit_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.login_button)
+        buttons = button_row(self.quit_button, self.login_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(12)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -27,6 +26,7 @@ from app.domain.errors import DomainError
 from app.services import users
 from app.services.context import ServiceContext
 from app.services.users import UserView
+from app.ui.dialog_parts import button_row, error_label
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
@@ -89,10 +89,7 @@ class PasswordChangeDialog(QDialog):
         rules.setObjectName("passwordRules")
         rules.setWordWrap(True)
         rules.setStyleSheet("color: #555;")
-        self.error = QLabel("")
-        self.error.setObjectName("dialogError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("dialogError")
         self.ok_button = QPushButton(self.tr("修改密码"))
         self.ok_button.setObjectName("okButton")
         self.ok_button.setDefault(True)
@@ -108,10 +105,7 @@ class PasswordChangeDialog(QDialog):
             self.cancel_button.setToolTip(self.tr("取消（Esc）"))
             self.cancel_button.clicked.connect(self.reject)
         self.ok_button.clicked.connect(self.submit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
+        buttons = button_row(self.cancel_button, self.ok_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 16)
         layout.setSpacing(10)

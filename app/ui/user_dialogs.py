@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.workflow import Role
+from app.ui.dialog_parts import button_row, error_label
 from app.ui.labels import role_name
 
 
@@ -33,10 +33,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.error = QLabel("")
-        self.error.setObjectName("dialogError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("dialogError")
         self.ok_button = QPushButton(ok_text)
         self.ok_button.setObjectName("okButton")
         self.ok_button.setDefault(True)
@@ -45,10 +42,7 @@ class FormDialog(QDialog):
         self.cancel_button.setToolTip(self.tr("取消（Esc）"))
         self.ok_button.clicked.connect(self.accept)
         self.cancel_button.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.ok_button)
+        row = button_row(self.cancel_button, self.ok_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
