@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from app.domain.errors import DomainError
 from app.printing.signing import PRIVATE_SUFFIX, PUBLIC_SUFFIX, PublicKeyInfo, load_public_keys
 from app.services import signing_keys
 from app.services.context import Actor, ServiceContext
+from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.key_dialogs import NewKeyDialog
 from app.ui.row_table import RowTable
@@ -184,11 +183,11 @@ class AdminKeysScreen(QWidget):
         trusted_box = QGroupBox(self.tr("受信任的公钥（本机据此离线核验证书二维码）"))
         trusted_layout = QVBoxLayout(trusted_box)
         trusted_layout.addWidget(self.table)
-        self.new_button = self._button(self.tr("新建签章密钥…"), "Ctrl+N", self.create_key, "newKeyButton")
-        self.import_button = self._button(
+        self.new_button = shortcut_button(self.tr("新建签章密钥…"), "Ctrl+N", self.create_key, "newKeyButton")
+        self.import_button = shortcut_button(
             self.tr("导入公钥…"), "Ctrl+I", self.import_public_key, "importButton"
         )
-        self.export_button = self._button(
+        self.export_button = shortcut_button(
             self.tr("导出公钥…"), "Ctrl+E", self.export_public_key, "exportButton"
         )
         self.export_button.setEnabled(False)
@@ -215,14 +214,6 @@ class AdminKeysScreen(QWidget):
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], None], name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setShortcut(shortcut)
-        button.setToolTip(f"{text}（{shortcut}）")
-        button.clicked.connect(lambda _c=False: slot())
-        return button
 
     def _source_name(self, source: str) -> str:
         return {

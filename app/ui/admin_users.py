@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.services import users
 from app.services.context import Actor, ServiceContext
 from app.services.users import UserView
+from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.labels import role_name
 from app.ui.row_table import RowTable
@@ -46,10 +47,10 @@ class AdminUsersScreen(QWidget):
         )
         self.table.setObjectName("usersTable")
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        self.new_button = self._button(self.tr("新建用户"), "Ctrl+N", self.create_user, "newUserButton")
-        self.toggle_button = self._button(self.tr("停用"), "Ctrl+E", self.toggle_active, "toggleButton")
-        self.reset_button = self._button(self.tr("重置密码"), "Ctrl+R", self.reset_password, "resetButton")
-        self.role_button = self._button(self.tr("修改角色"), "Ctrl+G", self.change_role, "roleButton")
+        self.new_button = shortcut_button(self.tr("新建用户"), "Ctrl+N", self.create_user, "newUserButton")
+        self.toggle_button = shortcut_button(self.tr("停用"), "Ctrl+E", self.toggle_active, "toggleButton")
+        self.reset_button = shortcut_button(self.tr("重置密码"), "Ctrl+R", self.reset_password, "resetButton")
+        self.role_button = shortcut_button(self.tr("修改角色"), "Ctrl+G", self.change_role, "roleButton")
         self.table.activated_key.connect(lambda _u: self.change_role())
         self.message = QLabel("")
         self.message.setObjectName("usersMessage")
@@ -63,14 +64,6 @@ class AdminUsersScreen(QWidget):
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], None], name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setShortcut(shortcut)
-        button.setToolTip(f"{text}（{shortcut}）")
-        button.clicked.connect(slot)
-        return button
 
     def activated(self) -> None:
         self.refresh()

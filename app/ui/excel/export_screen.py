@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from app.domain.workflow import STATUS_NAMES, Role, Status
 from app.services import exports, reports, users
 from app.services.context import Actor, ServiceContext
 from app.services.users import UserView
+from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.excel.progress import JobProgress
 from app.ui.tasks import TaskRunner
@@ -156,10 +156,10 @@ class ExportScreen(QWidget):
             combo.setMinimumWidth(220)
         self.description.setMinimumWidth(560)
 
-        self.export_button = self._button(self.tr("导出…"), "Ctrl+S", self.choose_path, "exportButton")
+        self.export_button = shortcut_button(self.tr("导出…"), "Ctrl+S", self.choose_path, "exportButton")
         self.export_button.setStyleSheet("font-weight: bold;")
-        self.open_button = self._button(self.tr("打开文件"), "Ctrl+O", self.open_file, "openFileButton")
-        self.folder_button = self._button(
+        self.open_button = shortcut_button(self.tr("打开文件"), "Ctrl+O", self.open_file, "openFileButton")
+        self.folder_button = shortcut_button(
             self.tr("打开所在文件夹"), "Ctrl+Shift+O", self.open_folder, "openFolderButton"
         )
         self.progress = JobProgress()
@@ -180,14 +180,6 @@ class ExportScreen(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self._report_changed()
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], None], name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setShortcut(shortcut)
-        button.setToolTip(f"{text}（{shortcut}）")
-        button.clicked.connect(slot)
-        return button
 
     def activated(self) -> None:
         self.refresh()

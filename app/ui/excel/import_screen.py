@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl, Signal
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from app.domain.errors import DomainError
 from app.services import imports
 from app.services.context import Actor, ServiceContext
 from app.services.imports import ImportReport
+from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.excel.import_report import ImportReportView
 from app.ui.excel.progress import JobProgress
@@ -89,15 +88,15 @@ class ImportScreen(QWidget):
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         kind_label = QLabel(self.tr("数据类型(&K)："))
         kind_label.setBuddy(self.kind_combo)
-        self.template_button = self._button(
+        self.template_button = shortcut_button(
             self.tr("下载模板…"), "Ctrl+T", self.choose_template, "templateButton"
         )
-        self.file_button = self._button(self.tr("选择文件…"), "Ctrl+O", self.choose_file, "fileButton")
+        self.file_button = shortcut_button(self.tr("选择文件…"), "Ctrl+O", self.choose_file, "fileButton")
         self.file_label = QLabel(self.tr("尚未选择文件（也可以把 .xlsx 文件拖到此处）"))
         self.file_label.setObjectName("fileLabel")
         self.file_label.setWordWrap(True)
-        self.preview_button = self._button(self.tr("重新预览"), "Ctrl+R", self.preview, "previewButton")
-        self.commit_button = self._button(self.tr("确认导入"), "Ctrl+Return", self.commit, "commitButton")
+        self.preview_button = shortcut_button(self.tr("重新预览"), "Ctrl+R", self.preview, "previewButton")
+        self.commit_button = shortcut_button(self.tr("确认导入"), "Ctrl+Return", self.commit, "commitButton")
         self.commit_button.setStyleSheet("font-weight: bold;")
         self.message = QLabel("")
         self.message.setObjectName("importMessage")
@@ -107,10 +106,10 @@ class ImportScreen(QWidget):
         self.error_label = QLabel("")
         self.error_label.setObjectName("errorBookLabel")
         self.error_label.setWordWrap(True)
-        self.open_errors_button = self._button(
+        self.open_errors_button = shortcut_button(
             self.tr("打开错误行文件"), "Ctrl+E", self.open_error_workbook, "openErrorsButton"
         )
-        self.save_errors_button = self._button(
+        self.save_errors_button = shortcut_button(
             self.tr("另存错误行文件…"), "Ctrl+Shift+E", self.choose_error_copy, "saveErrorsButton"
         )
 
@@ -139,14 +138,6 @@ class ImportScreen(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(errors)
         self._update()
-
-    def _button(self, text: str, shortcut: str, slot: Callable[[], None], name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setShortcut(shortcut)
-        button.setToolTip(f"{text}（{shortcut}）")
-        button.clicked.connect(slot)
-        return button
 
     def focus_first(self) -> None:
         self.kind_combo.setFocus()
