@@ -14,6 +14,14 @@ from app.models.db import Store
 _TEXT = 512
 
 
+def has_pending(s: Session, entity: str, entity_id: str) -> bool:
+    """Whether a local change of this record still waits to be pushed (a pulled change must not overwrite it)."""
+    stmt = select(OutboxEntry.id).where(
+        OutboxEntry.entity == entity, OutboxEntry.entity_id == entity_id, OutboxEntry.state == "pending"
+    )
+    return s.execute(stmt.limit(1)).first() is not None
+
+
 def wire(e: OutboxEntry) -> dict[str, Any]:
     return {
         "key": e.key,

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Application, Certificate, CertificateVersion, OutboxEntry, SyncCursor
+from app.models import Application, Certificate, CertificateVersion, SyncCursor
 from app.models.applications import OPEN_STATUS_SQL
 from app.models.db import Store
 from app.sync import page_rows, records, user_rows
-from app.sync.outbox import write_application
+from app.sync.outbox import has_pending, write_application
 
 log = logging.getLogger(__name__)
 STREAMS = ("registry", "applications", "certificates", "materials", "users")
@@ -58,11 +58,6 @@ def reset_cursor(store: Store, stream: str, now: datetime) -> None:
         _set_cursor(s, stream, 0, now)
 
 
-def _has_pending(s: Session, entity_id: str) -> bool:
-    stmt = select(OutboxEntry.id).where(OutboxEntry.entity_id == entity_id, OutboxEntry.state == "pending")
-    return s.execute(stmt.limit(1)).first() is not None
-
-
 def _demote_conflicts(s: Session, id_number: str, uuid: str) -> int:
     """A local open application for the same ID that the central store has not taken goes back to draft."""
     rows = s.execute(
@@ -90,7 +85,7 @@ def _apply_application(s: Session, change: dict[str, Any]) -> None:
     data = change["data"]
     uid = change["entity_id"]
     app = s.execute(select(Application).where(Application.uuid == uid)).scalar_one_or_none()
-    if app is not None and (_has_pending(s, uid) or app.version > int(data.get("version", 0))):
+    if app is not None and (has_pending(s, "application", uid) or app.version > int(data.get("version", 0))):
         return  # the local copy is ahead; its own push settles it
     if app is None:
         app = Application(uuid=uid, sync_state="synced", provisional=False)

@@ -15,16 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import OutboxEntry, User
+from app.models import User
+from app.sync.outbox import has_pending
 
 ROLES = frozenset({"clerk", "supervisor", "admin"})
-
-
-def _has_pending(s: Session, username: str) -> bool:
-    stmt = select(OutboxEntry.id).where(
-        OutboxEntry.entity == "user", OutboxEntry.entity_id == username, OutboxEntry.state == "pending"
-    )
-    return s.execute(stmt.limit(1)).first() is not None
 
 
 def _usable(password_hash: object) -> bool:
@@ -35,7 +29,7 @@ def apply_user_change(s: Session, change: dict[str, Any], now: datetime) -> None
     data = change.get("data") or {}
     username = str(change.get("entity_id") or data.get("username") or "")
     role = str(data.get("role") or "")
-    if not username or role not in ROLES or _has_pending(s, username):
+    if not username or role not in ROLES or has_pending(s, "user", username):
         return
     user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
     new_hash = data.get("password_hash")
