@@ -4,169 +4,169 @@
 <context>
     <name>AdminKeysScreen</name>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="141"/>
+        <location filename="../../app/ui/admin_keys.py" line="140"/>
         <source>签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="145"/>
+        <location filename="../../app/ui/admin_keys.py" line="144"/>
         <source>证书上的二维码由本工作站的签章密钥签名。私钥用口令加密保存在本机，从不离开本机；其他工作站导入本机的公钥后，即可离线核验本机打印的证书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="151"/>
+        <location filename="../../app/ui/admin_keys.py" line="150"/>
         <source>正在读取…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="162"/>
+        <location filename="../../app/ui/admin_keys.py" line="161"/>
         <source>本工作站签章密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin_keys.py" line="167"/>
+        <location filename="../../app/ui/admin_keys.py" line="174"/>
+        <source>密钥编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/admin_keys.py" line="168"/>
         <location filename="../../app/ui/admin_keys.py" line="175"/>
-        <source>密钥编号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/admin_keys.py" line="169"/>
-        <location filename="../../app/ui/admin_keys.py" line="176"/>
         <source>公钥指纹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="170"/>
+        <location filename="../../app/ui/admin_keys.py" line="169"/>
         <source>私钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="171"/>
+        <location filename="../../app/ui/admin_keys.py" line="170"/>
         <source>公钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="177"/>
+        <location filename="../../app/ui/admin_keys.py" line="176"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="178"/>
+        <location filename="../../app/ui/admin_keys.py" line="177"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="179"/>
+        <location filename="../../app/ui/admin_keys.py" line="178"/>
         <source>所在文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="184"/>
+        <location filename="../../app/ui/admin_keys.py" line="183"/>
         <source>受信任的公钥（本机据此离线核验证书二维码）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="187"/>
+        <location filename="../../app/ui/admin_keys.py" line="186"/>
         <source>新建签章密钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="189"/>
+        <location filename="../../app/ui/admin_keys.py" line="188"/>
         <source>导入公钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="192"/>
+        <location filename="../../app/ui/admin_keys.py" line="191"/>
         <source>导出公钥…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="229"/>
+        <location filename="../../app/ui/admin_keys.py" line="220"/>
         <source>本机密钥文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="230"/>
+        <location filename="../../app/ui/admin_keys.py" line="221"/>
         <source>程序自带</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="231"/>
+        <location filename="../../app/ui/admin_keys.py" line="222"/>
         <source>管理员添加的文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="235"/>
+        <location filename="../../app/ui/admin_keys.py" line="226"/>
         <source>本机签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="237"/>
+        <location filename="../../app/ui/admin_keys.py" line="228"/>
         <source>未采用：前面的文件夹已有同编号公钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="238"/>
+        <location filename="../../app/ui/admin_keys.py" line="229"/>
         <source>受信任</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="260"/>
+        <location filename="../../app/ui/admin_keys.py" line="251"/>
         <source>本工作站尚未创建签章密钥：创建之前不能打印证书。请点“新建签章密钥…”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="265"/>
+        <location filename="../../app/ui/admin_keys.py" line="256"/>
         <source>找不到签章密钥“{key}”的私钥文件：审核人无法解锁，不能打印证书。请从备份恢复 {folder} 中的私钥文件，或新建签章密钥。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="272"/>
+        <location filename="../../app/ui/admin_keys.py" line="263"/>
         <source>私钥文件的权限过宽，本机其他账户也能读取；请只允许本程序的系统账户读写（0600）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="277"/>
+        <location filename="../../app/ui/admin_keys.py" line="268"/>
         <source>本工作站用密钥“{key}”签章，审核人输入口令解锁后即可打印证书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="282"/>
+        <location filename="../../app/ui/admin_keys.py" line="273"/>
         <source>（文件缺失）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="303"/>
+        <location filename="../../app/ui/admin_keys.py" line="294"/>
         <source>（处理办法：{fix}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="322"/>
+        <location filename="../../app/ui/admin_keys.py" line="313"/>
         <source>已创建签章密钥“{key}”，公钥指纹 {fp}。请导出公钥发给各核验工作站，并当面把口令告知审核人。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="344"/>
+        <location filename="../../app/ui/admin_keys.py" line="335"/>
         <source>选择其他签章工作站导出的公钥文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="344"/>
+        <location filename="../../app/ui/admin_keys.py" line="335"/>
         <source>公钥文件 (*.pub)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="359"/>
+        <location filename="../../app/ui/admin_keys.py" line="350"/>
         <source>已导入公钥“{key}”，指纹 {fp}。请与对方管理员电话核对指纹，一致后方可信任。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="373"/>
+        <location filename="../../app/ui/admin_keys.py" line="364"/>
         <source>选择保存公钥的文件夹（例如U盘）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_keys.py" line="382"/>
+        <location filename="../../app/ui/admin_keys.py" line="373"/>
         <source>已导出公钥到 {path}（指纹 {fp}）。对方导入后，请电话核对指纹。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -284,22 +284,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="194"/>
+        <location filename="../../app/ui/admin_settings.py" line="191"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="199"/>
+        <location filename="../../app/ui/admin_settings.py" line="196"/>
         <source>选择中心库CA证书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="199"/>
+        <location filename="../../app/ui/admin_settings.py" line="196"/>
         <source>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_settings.py" line="209"/>
+        <location filename="../../app/ui/admin_settings.py" line="206"/>
         <source>已保存。修改已记入审计日志。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -307,99 +307,99 @@
 <context>
     <name>AdminUsersScreen</name>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="34"/>
+        <location filename="../../app/ui/admin_users.py" line="35"/>
         <source>用户管理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="38"/>
+        <location filename="../../app/ui/admin_users.py" line="39"/>
         <source>用户名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="39"/>
+        <location filename="../../app/ui/admin_users.py" line="40"/>
         <source>姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="40"/>
+        <location filename="../../app/ui/admin_users.py" line="41"/>
         <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="41"/>
+        <location filename="../../app/ui/admin_users.py" line="42"/>
         <source>单位代码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="42"/>
+        <location filename="../../app/ui/admin_users.py" line="43"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="42"/>
-        <location filename="../../app/ui/admin_users.py" line="109"/>
+        <location filename="../../app/ui/admin_users.py" line="43"/>
+        <location filename="../../app/ui/admin_users.py" line="102"/>
         <source>启用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="42"/>
+        <location filename="../../app/ui/admin_users.py" line="43"/>
         <source>已停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="43"/>
+        <location filename="../../app/ui/admin_users.py" line="44"/>
         <source>密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="43"/>
+        <location filename="../../app/ui/admin_users.py" line="44"/>
         <source>待本人修改</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="49"/>
+        <location filename="../../app/ui/admin_users.py" line="50"/>
         <source>新建用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="50"/>
-        <location filename="../../app/ui/admin_users.py" line="109"/>
+        <location filename="../../app/ui/admin_users.py" line="51"/>
+        <location filename="../../app/ui/admin_users.py" line="102"/>
         <source>停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="51"/>
+        <location filename="../../app/ui/admin_users.py" line="52"/>
         <source>重置密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="52"/>
+        <location filename="../../app/ui/admin_users.py" line="53"/>
         <source>修改角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="136"/>
+        <location filename="../../app/ui/admin_users.py" line="129"/>
         <source>已创建用户 {user}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="149"/>
+        <location filename="../../app/ui/admin_users.py" line="142"/>
         <source>已启用 {user}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="149"/>
+        <location filename="../../app/ui/admin_users.py" line="142"/>
         <source>已停用 {user}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="161"/>
+        <location filename="../../app/ui/admin_users.py" line="154"/>
         <source>已重置 {user} 的密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin_users.py" line="177"/>
+        <location filename="../../app/ui/admin_users.py" line="170"/>
         <source>已修改 {user} 的角色</source>
         <translation type="unfinished"></translation>
     </message>
@@ -819,17 +819,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing/batch.py" line="259"/>
+        <location filename="../../app/ui/printing/batch.py" line="261"/>
         <source>批量打印完成：已打印并记录 %1 本。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing/batch.py" line="261"/>
+        <location filename="../../app/ui/printing/batch.py" line="263"/>
         <source>未打印 %1 本：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing/batch.py" line="269"/>
+        <location filename="../../app/ui/printing/batch.py" line="271"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1198,32 +1198,32 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="83"/>
+        <location filename="../../app/ui/action_dialogs.py" line="78"/>
         <source>一次性告知补正</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="85"/>
+        <location filename="../../app/ui/action_dialogs.py" line="80"/>
         <source>请一次性列出需要补正的全部材料或内容（依法须一次告知），申请人将收到短信通知。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="103"/>
+        <location filename="../../app/ui/action_dialogs.py" line="98"/>
         <source>其他需要补正的内容（每行一项）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="107"/>
+        <location filename="../../app/ui/action_dialogs.py" line="102"/>
         <source>例如：申请表企业盖章不清晰，请重新盖章</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="111"/>
+        <location filename="../../app/ui/action_dialogs.py" line="104"/>
         <source>告知补正</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="128"/>
+        <location filename="../../app/ui/action_dialogs.py" line="121"/>
         <source>请至少勾选或填写一项需要补正的内容。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1231,52 +1231,52 @@
 <context>
     <name>CreateUserDialog</name>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="80"/>
+        <location filename="../../app/ui/user_dialogs.py" line="74"/>
         <source>新建用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="80"/>
+        <location filename="../../app/ui/user_dialogs.py" line="74"/>
         <source>创建</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="84"/>
+        <location filename="../../app/ui/user_dialogs.py" line="78"/>
         <source>字母、数字、下划线，例如 zhangsan01</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="88"/>
+        <location filename="../../app/ui/user_dialogs.py" line="82"/>
         <source>用户名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="89"/>
+        <location filename="../../app/ui/user_dialogs.py" line="83"/>
         <source>姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="90"/>
+        <location filename="../../app/ui/user_dialogs.py" line="84"/>
         <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="92"/>
+        <location filename="../../app/ui/user_dialogs.py" line="86"/>
         <source>新用户首次登录后应修改密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="106"/>
+        <location filename="../../app/ui/user_dialogs.py" line="100"/>
         <source>请填写用户名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="108"/>
+        <location filename="../../app/ui/user_dialogs.py" line="102"/>
         <source>请填写姓名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="110"/>
+        <location filename="../../app/ui/user_dialogs.py" line="104"/>
         <source>两次输入的密码不一致。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1284,22 +1284,22 @@
 <context>
     <name>DesktopSession</name>
     <message>
-        <location filename="../../app/ui/main.py" line="89"/>
+        <location filename="../../app/ui/main.py" line="90"/>
         <source>首次启动：正在创建本机账号并生成演示数据，约需十几秒，请稍候…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="91"/>
+        <location filename="../../app/ui/main.py" line="92"/>
         <source>正在打开本地数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="120"/>
+        <location filename="../../app/ui/main.py" line="121"/>
         <source>{unit} · {counter}号窗口 · 本机离线登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="131"/>
+        <location filename="../../app/ui/main.py" line="132"/>
         <source>本地数据无法打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1338,7 @@
     </message>
     <message>
         <location filename="../../app/ui/excel/export_screen.py" line="102"/>
-        <location filename="../../app/ui/excel/export_screen.py" line="208"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="200"/>
         <source>全部经办人（本单位）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1418,63 +1418,63 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="234"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="226"/>
         <source>当天收件、受理或办结的办件，以及各经办人的办理汇总。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="235"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="227"/>
         <source>期间内收件的办件：按事项和状态汇总，附办件明细。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="236"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="228"/>
         <source>期间内发证、延续、变更、注销的证书：按人员类别汇总，附办理明细。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="237"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="229"/>
         <source>截至所选日期已超过应办结日期、仍未办结的办件，超期最久的在前。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="238"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="230"/>
         <source>所选月份的收件、办结、按期办结率和证书办理统计，含图表。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="250"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="242"/>
         <source>{name}_{start}至{end}.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="262"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="254"/>
         <source>导出到文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="264"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="256"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="304"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="296"/>
         <source>正在导出…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="313"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="307"/>
         <source>已导出：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="322"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="316"/>
         <source>
 处理办法：{fix}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/export_screen.py" line="324"/>
+        <location filename="../../app/ui/excel/export_screen.py" line="318"/>
         <source>无法导出</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1648,17 +1648,17 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="43"/>
+        <location filename="../../app/ui/user_dialogs.py" line="40"/>
         <source>确定（回车）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="44"/>
+        <location filename="../../app/ui/user_dialogs.py" line="41"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="45"/>
+        <location filename="../../app/ui/user_dialogs.py" line="42"/>
         <source>取消（Esc）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1787,139 +1787,139 @@
 <context>
     <name>ImportScreen</name>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="83"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="82"/>
         <source>数据导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="90"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="89"/>
         <source>数据类型(&amp;K)：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="93"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="92"/>
         <source>下载模板…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="95"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="94"/>
         <source>选择文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="96"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="95"/>
         <source>尚未选择文件（也可以把 .xlsx 文件拖到此处）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="99"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="98"/>
         <source>重新预览</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="100"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="99"/>
         <source>确认导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="111"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="110"/>
         <source>打开错误行文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="114"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="113"/>
         <source>另存错误行文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="170"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="161"/>
         <source>{title}导入模板.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="172"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="163"/>
         <source>保存导入模板</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="172"/>
-        <location filename="../../app/ui/excel/import_screen.py" line="300"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="163"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="293"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="181"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="172"/>
         <source>模板已保存：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="189"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="180"/>
         <source>选择要导入的文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="189"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="180"/>
         <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="239"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="230"/>
         <source>正在导入…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="239"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="230"/>
         <source>正在检查…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="253"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="246"/>
         <source>导入完成：新增 {new} 条，变更 {changed} 条，未变 {unchanged} 条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="257"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="250"/>
         <source>；{invalid} 行有错误，未导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="260"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="253"/>
         <source>请核对下面的内容，无误后点“确认导入”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="262"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="255"/>
         <source>没有需要导入的新数据或变更。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="272"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="265"/>
         <source>
 处理办法：{fix}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="274"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="267"/>
         <source>无法导入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="282"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="275"/>
         <source>无法保存文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="300"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="293"/>
         <source>另存错误行文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="311"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="304"/>
         <source>错误行文件已另存为：{path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/excel/import_screen.py" line="329"/>
+        <location filename="../../app/ui/excel/import_screen.py" line="322"/>
         <source>有错误的行已写入：{path}（改正后可再次导入）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2091,42 +2091,42 @@
 <context>
     <name>LockDialog</name>
     <message>
-        <location filename="../../app/ui/lock.py" line="89"/>
+        <location filename="../../app/ui/lock.py" line="90"/>
         <source>已锁定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="92"/>
+        <location filename="../../app/ui/lock.py" line="93"/>
         <source>工作站已锁定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="95"/>
+        <location filename="../../app/ui/lock.py" line="96"/>
         <source>当前用户：{name}（{user}）。请输入密码解锁，未保存的内容不会丢失。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="102"/>
+        <location filename="../../app/ui/lock.py" line="103"/>
         <source>登录密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="108"/>
+        <location filename="../../app/ui/lock.py" line="106"/>
         <source>解锁</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="110"/>
+        <location filename="../../app/ui/lock.py" line="108"/>
         <source>输入密码后按回车解锁</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="134"/>
+        <location filename="../../app/ui/lock.py" line="132"/>
         <source>请输入密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/lock.py" line="137"/>
+        <location filename="../../app/ui/lock.py" line="135"/>
         <source>正在核对…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2189,17 +2189,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="101"/>
+        <location filename="../../app/ui/login.py" line="98"/>
         <source>请输入用户名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="104"/>
+        <location filename="../../app/ui/login.py" line="101"/>
         <source>请输入密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/login.py" line="108"/>
+        <location filename="../../app/ui/login.py" line="105"/>
         <source>正在登录…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2403,125 +2403,125 @@
 <context>
     <name>NewKeyDialog</name>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="57"/>
+        <location filename="../../app/ui/key_dialogs.py" line="58"/>
         <source>新建签章密钥</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="61"/>
+        <location filename="../../app/ui/key_dialogs.py" line="62"/>
         <source>1至16位字母、数字、下划线或连字符，例如 HN-ZZ-2026A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="65"/>
+        <location filename="../../app/ui/key_dialogs.py" line="66"/>
         <source>至少8个字符</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="71"/>
+        <location filename="../../app/ui/key_dialogs.py" line="72"/>
         <source>建议12位以上，混合大小写字母、数字和符号；也可以用一句只有自己知道的话。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="75"/>
+        <location filename="../../app/ui/key_dialogs.py" line="76"/>
         <source>密钥编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="76"/>
+        <location filename="../../app/ui/key_dialogs.py" line="77"/>
         <source>口令</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="77"/>
+        <location filename="../../app/ui/key_dialogs.py" line="78"/>
         <source>再次输入口令</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="78"/>
+        <location filename="../../app/ui/key_dialogs.py" line="79"/>
         <source>口令强度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="81"/>
+        <location filename="../../app/ui/key_dialogs.py" line="82"/>
         <source>请务必牢记口令：口令无法找回，也没有人能替您重置。遗失口令后只能新建密钥，并把新公钥重新发给各核验工作站。
 审核人每次打印证书前都要输入此口令解锁密钥，请当面告知本窗口的审核人，不要写在电脑上。
 私钥只以口令加密的形式保存在本机，从不离开本机。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="87"/>
+        <location filename="../../app/ui/key_dialogs.py" line="88"/>
         <source>创建后本工作站改用新密钥签章；旧密钥“{key}”的公钥仍然保留，已打印的证书照样可以核验。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="99"/>
-        <location filename="../../app/ui/key_dialogs.py" line="159"/>
+        <location filename="../../app/ui/key_dialogs.py" line="97"/>
+        <location filename="../../app/ui/key_dialogs.py" line="154"/>
         <source>创建</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="102"/>
+        <location filename="../../app/ui/key_dialogs.py" line="100"/>
         <source>创建签章密钥（回车）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="103"/>
+        <location filename="../../app/ui/key_dialogs.py" line="101"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="104"/>
+        <location filename="../../app/ui/key_dialogs.py" line="102"/>
         <source>取消（Esc）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="127"/>
+        <location filename="../../app/ui/key_dialogs.py" line="122"/>
         <source>太短（至少8个字符）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="128"/>
+        <location filename="../../app/ui/key_dialogs.py" line="123"/>
         <source>弱：容易被猜到</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="129"/>
+        <location filename="../../app/ui/key_dialogs.py" line="124"/>
         <source>中等</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="130"/>
+        <location filename="../../app/ui/key_dialogs.py" line="125"/>
         <source>强</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="132"/>
+        <location filename="../../app/ui/key_dialogs.py" line="127"/>
         <source>尚未输入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="159"/>
+        <location filename="../../app/ui/key_dialogs.py" line="154"/>
         <source>正在创建…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="164"/>
+        <location filename="../../app/ui/key_dialogs.py" line="159"/>
         <source>请填写密钥编号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="166"/>
+        <location filename="../../app/ui/key_dialogs.py" line="161"/>
         <source>口令至少需要8个字符。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="168"/>
+        <location filename="../../app/ui/key_dialogs.py" line="163"/>
         <source>两次输入的口令不一致，请重新输入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/key_dialogs.py" line="170"/>
+        <location filename="../../app/ui/key_dialogs.py" line="165"/>
         <source>口令过于简单（重复的字符），请换一个不易猜到的口令。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2709,7 +2709,7 @@
     <name>PasswordChangeDialog</name>
     <message>
         <location filename="../../app/ui/password_dialog.py" line="61"/>
-        <location filename="../../app/ui/password_dialog.py" line="96"/>
+        <location filename="../../app/ui/password_dialog.py" line="93"/>
         <source>修改密码</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2764,67 +2764,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="99"/>
+        <location filename="../../app/ui/password_dialog.py" line="96"/>
         <source>保存新密码（回车）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="101"/>
+        <location filename="../../app/ui/password_dialog.py" line="98"/>
         <source>退出程序</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="103"/>
+        <location filename="../../app/ui/password_dialog.py" line="100"/>
         <source>不修改密码并退出程序</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="106"/>
+        <location filename="../../app/ui/password_dialog.py" line="103"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="108"/>
+        <location filename="../../app/ui/password_dialog.py" line="105"/>
         <source>取消（Esc）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="167"/>
+        <location filename="../../app/ui/password_dialog.py" line="161"/>
         <source>请输入原密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="169"/>
+        <location filename="../../app/ui/password_dialog.py" line="163"/>
         <source>请输入新密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="171"/>
+        <location filename="../../app/ui/password_dialog.py" line="165"/>
         <source>新密码不能与原密码相同。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="173"/>
+        <location filename="../../app/ui/password_dialog.py" line="167"/>
         <source>两次输入的新密码不一致，请重新输入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="176"/>
+        <location filename="../../app/ui/password_dialog.py" line="170"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="205"/>
+        <location filename="../../app/ui/password_dialog.py" line="199"/>
         <source>修改密码…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="208"/>
+        <location filename="../../app/ui/password_dialog.py" line="202"/>
         <source>修改密码（Ctrl+Shift+P）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/password_dialog.py" line="214"/>
+        <location filename="../../app/ui/password_dialog.py" line="208"/>
         <source>密码已修改，下次登录请使用新密码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2845,12 +2845,12 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="53"/>
+        <location filename="../../app/ui/action_dialogs.py" line="50"/>
         <source>请写清楚原因，以及申请人应如何处理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="71"/>
+        <location filename="../../app/ui/action_dialogs.py" line="66"/>
         <source>必须填写原因：原因将以短信发送给申请人。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2975,27 +2975,27 @@
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="118"/>
+        <location filename="../../app/ui/user_dialogs.py" line="112"/>
         <source>重置密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="118"/>
+        <location filename="../../app/ui/user_dialogs.py" line="112"/>
         <source>重置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="120"/>
+        <location filename="../../app/ui/user_dialogs.py" line="114"/>
         <source>用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="125"/>
+        <location filename="../../app/ui/user_dialogs.py" line="119"/>
         <source>两次输入的密码不一致。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="127"/>
+        <location filename="../../app/ui/user_dialogs.py" line="121"/>
         <source>请输入新密码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3235,22 +3235,22 @@
 <context>
     <name>RoleDialog</name>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="134"/>
+        <location filename="../../app/ui/user_dialogs.py" line="128"/>
         <source>修改角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="134"/>
+        <location filename="../../app/ui/user_dialogs.py" line="128"/>
         <source>保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="136"/>
+        <location filename="../../app/ui/user_dialogs.py" line="130"/>
         <source>用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="138"/>
+        <location filename="../../app/ui/user_dialogs.py" line="132"/>
         <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3753,32 +3753,32 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="26"/>
+        <location filename="../../app/ui/action_dialogs.py" line="27"/>
         <source>确定（Ctrl+回车）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="28"/>
+        <location filename="../../app/ui/action_dialogs.py" line="29"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/action_dialogs.py" line="31"/>
+        <location filename="../../app/ui/action_dialogs.py" line="32"/>
         <source>取消（Esc）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="69"/>
+        <location filename="../../app/ui/user_dialogs.py" line="63"/>
         <source>至少8位，须同时包含字母和数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="73"/>
+        <location filename="../../app/ui/user_dialogs.py" line="67"/>
         <source>初始密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/user_dialogs.py" line="74"/>
+        <location filename="../../app/ui/user_dialogs.py" line="68"/>
         <source>再次输入</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4127,7 +4127,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/ui/main.py" line="48"/>
+        <location filename="../../app/ui/main.py" line="49"/>
         <source>建设从业人员考核窗口受理系统</source>
         <translation type="unfinished"></translation>
     </message>
