@@ -1,0 +1,24 @@
+"""real data: certificate register, calendar and catalogue versions (issue 13)
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02 06:40:00.000000
+
+Reserved in the chain for this wave's work; it changes nothing until that work fills it in.
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
