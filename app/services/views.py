@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from app.core.snapshots import application_snapshot
 from app.domain.rules import RuleFailure
 from app.models import Application
 
@@ -77,32 +78,4 @@ def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -
     )
 
 
-def snapshot(app: Application | Any) -> dict[str, Any]:
-    """The application as the central store receives it in an outbox payload."""
-    return {
-        "uuid": app.uuid,
-        "number": app.number,
-        "item_code": app.item_code,
-        "family": app.family,
-        "status": app.status,
-        "version": app.version,
-        "id_number": app.id_number,
-        "applicant_name": app.applicant_name,
-        "mobile": app.mobile,
-        "company_code": app.company_code,
-        "company_name": app.company_name,
-        "certificate_number": app.certificate_number,
-        "form": app.form,
-        "conditions": app.conditions,
-        "material_states": app.material_states,
-        "reason": app.reason,
-        "missing_items": app.missing_items,
-        "unit_code": app.unit_code,
-        "counter_no": app.counter_no,
-        "created_by": app.created_by,
-        "received_by": app.received_by,
-        "received_at": app.received_at.isoformat() if app.received_at else None,
-        "accepted_by": app.accepted_by,
-        "decided_by": app.decided_by,
-        "due_on": app.due_on.isoformat() if app.due_on else None,
-    }
+snapshot = application_snapshot  # the outbox payload of an application (app/core/snapshots.py)
