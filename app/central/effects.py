@@ -1,13 +1,16 @@
 """What each pushed op does to the central store, with the rules that must hold across all counters.
 
-The central store trusts the token, not the payload, for who acts: the role, the unit and maker ≠ checker are
-checked against the central user and the central copy of the application.
+A counter pushes what a person did; the central store decides the result. It trusts the token, not the payload,
+for who acts (role, unit and maker ≠ checker against the central user and the central copy of the application);
+it takes from a payload only the data that person entered, validated with the counters' own validators
+(app/core/validation.py); it computes every status, due date and certificate effect itself
+(app/core/certificate_effects.py) on its own copy of the register.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.central import material_feed
 from app.central.auth import Forbidden, Principal, check_role
 from app.central.feed import Journal
-from app.central.models import MaterialRecord
+from app.central.models import MaterialRecord, RejectionMark
 from app.central.schemas import (
     ApplicationPayload,
     ApplicationSnapshot,
@@ -27,9 +30,16 @@ from app.central.schemas import (
     RegistryPayload,
     UserPayload,
 )
+from app.core import certificate_effects
+from app.core.snapshots import application_snapshot, certificate_snapshot
+from app.core.validation import check_application_values, check_certificate_number
+from app.domain.calendar import default_calendar
+from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
+from app.domain.identifiers import parse_uscc
+from app.domain.numbering import ecert_identifier
 from app.domain.workflow import TRANSITIONS, Action, Role, Status, check_transition
-from app.models import Application, Certificate, CertificateVersion
+from app.models import Application, Certificate
 
 APPLICATION_OPS: dict[str, Action | None] = {
     "application.submit": Action.SUBMIT,
@@ -99,9 +109,7 @@ class Applied:
 
 def central_snapshot(app: Application) -> dict[str, Any]:
     """The application as the feed and the rejection answers carry it: the outbox snapshot plus bookkeeping."""
-    from app.services.views import snapshot
-
-    data = snapshot(app)
+    data = application_snapshot(app)
     data.update(
         version=app.version,
         created_at=app.created_at.isoformat(),
@@ -133,23 +141,46 @@ def _stale(app: Application, base: int) -> ConflictError:
     )
 
 
-def _copy(app: Application, snap: ApplicationSnapshot) -> None:
-    app.number = snap.number
-    app.item_code = snap.item_code
-    app.family = snap.family
-    app.id_number = snap.id_number
-    app.applicant_name = snap.applicant_name
-    app.mobile = snap.mobile
-    app.company_code = snap.company_code
-    app.company_name = snap.company_name
-    app.certificate_number = snap.certificate_number
-    app.form = snap.form
-    app.conditions = snap.conditions
-    app.material_states = snap.material_states
-    app.reason = snap.reason
-    app.missing_items = snap.missing_items
-    app.counter_no = snap.counter_no
-    app.due_on = snap.due_on
+# What a person enters on the form; the only part of a pushed application the central store takes as sent
+# (validated first). Status, version, who received/accepted/decided, the due date and every certificate effect
+# are the central store's own.
+_INPUT_FIELDS = (
+    "item_code",
+    "id_number",
+    "applicant_name",
+    "mobile",
+    "company_code",
+    "company_name",
+    "form",
+    "conditions",
+    "material_states",
+)
+# How far a counter's clock may run ahead of the centre's, and how old an offline entry may be, before the
+# centre uses its own time for the moment the applicant was served.
+_CLOCK_AHEAD = timedelta(minutes=10)
+_OFFLINE_AGE = timedelta(days=30)
+
+
+def _take_input(app: Application, snap: ApplicationSnapshot) -> None:
+    for name in _INPUT_FIELDS:
+        setattr(app, name, getattr(snap, name))
+    # The certificate an item acts on is entered at the counter; a new certificate's number is the centre's.
+    if snap.certificate_number and certificate_effects_target(snap.item_code):
+        app.certificate_number = snap.certificate_number
+
+
+def certificate_effects_target(item_code: str) -> bool:
+    """Whether the item acts on an existing certificate (renew, change, ...), whose number the clerk enters."""
+    return default_catalogue().item(item_code).effect not in ("new", "transfer_in")
+
+
+def served_at(entry: PushEntry, now: datetime) -> datetime:
+    """When the person did it: the counter's time, within bounds the centre can accept, else the centre's."""
+    at = entry.created_at
+    if at is None:
+        return now
+    at = at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+    return at if now - _OFFLINE_AGE <= at <= now + _CLOCK_AHEAD else now
 
 
 def check_unit(p: Principal, unit_code: str) -> None:
@@ -159,16 +190,6 @@ def check_unit(p: Principal, unit_code: str) -> None:
             f"该记录属于单位 {unit_code}，您属于单位 {p.unit_code}，不能办理",
             field="unit_code",
             fix="请由所属单位的人员办理。",
-        )
-
-
-def _check_status(snap: ApplicationSnapshot, target: Status) -> None:
-    if snap.status != target.value:
-        raise DomainError(
-            "STATUS_MISMATCH",
-            f"本机办件状态“{snap.status}”与中心计算的状态“{target.value}”不一致",
-            field="status",
-            fix="请刷新办件后重新办理。",
         )
 
 
@@ -183,6 +204,43 @@ def prefetch_applications(s: Session, uuids: list[str]) -> dict[str, Application
     return {a.uuid: a for a in rows}
 
 
+# ------------------------------------------------------------------ the conflict rule (docs/DESIGN.md)
+
+
+def source_of(p: Principal) -> str:
+    """Which counter pushed: its workstation, or for a session without one, the user."""
+    return p.workstation or f"user:{p.username}"
+
+
+def check_rejection_mark(s: Session, p: Principal, entry: PushEntry) -> None:
+    """After a rejected entry of a record, the same counter's later entries of it are refused, unless the entry
+    says it was made after the counter knew of that rejection (it then starts from the central state)."""
+    mark = s.get(RejectionMark, (source_of(p), entry.entity_id))
+    if mark is None:
+        return
+    if entry.after_rejection is not None and str(entry.after_rejection) == mark.key:
+        s.delete(mark)
+        return
+    raise ConflictError(
+        "PREVIOUS_REJECTED",
+        "此前的变更已被中心拒绝，本变更依据的内容已不成立，中心未接收",
+        field="key",
+        fix="本机已更新为中心的最新内容，请核对后按当前状态重新办理。",
+    )
+
+
+def mark_rejected(s: Session, p: Principal, entry: PushEntry, now: datetime) -> None:
+    """Remember the first rejected entry of a record from this counter; the refusals that follow it (for
+    "PREVIOUS_REJECTED") keep pointing at that first one, which is what the counter acknowledges."""
+    source = source_of(p)
+    if s.get(RejectionMark, (source, entry.entity_id)) is None:
+        s.add(RejectionMark(source=source, entity_id=entry.entity_id, key=str(entry.key), at=now))
+        s.flush()
+
+
+# ------------------------------------------------------------------ applications
+
+
 def apply_application(
     s: Session,
     p: Principal,
@@ -194,7 +252,8 @@ def apply_application(
 ) -> Applied:
     """Apply one application change. With `cache` (fast path) nothing is flushed here and every check runs
     before anything changes, so a refusal needs no savepoint; constraint violations surface at the batch's
-    flush, and the caller then redoes the batch entry by entry."""
+    flush, and the caller then redoes the batch entry by entry. An approval is never on the fast path: its
+    certificate effect writes to the register."""
     snap = pl.application
     uid = str(snap.uuid)
     if entry.entity_id != uid:
@@ -207,6 +266,8 @@ def apply_application(
         check_role(p, COUNTER_ROLES, "修改办件")
     elif p.role not in TRANSITIONS[action].roles:
         check_transition(action, Status.RECEIVED, p.role, actor=p.username)  # raises the role refusal
+    catalogue, calendar = default_catalogue(), default_calendar()
+    at = served_at(entry, now)
     if cache is not None:
         app = cache.get(uid)
     else:
@@ -214,22 +275,31 @@ def apply_application(
             select(Application).where(Application.uuid == uid).with_for_update()
         ).scalar_one_or_none()
     if action is Action.SUBMIT and app is None:
+        item = check_application_values(catalogue, snap, at.date())
+        if snap.number is None:
+            raise DomainError("VALUE_INVALID", "收件记录缺少办件编号", field="number", fix="请联系技术支持。")
         target = check_transition(Action.SUBMIT, Status.DRAFT, p.role, actor=p.username)
-        _check_status(snap, target)
         app = Application(
             uuid=uid,
+            number=snap.number,
+            family=item.family.code,
             status=target.value,
             version=pl.base_version + 1,
-            unit_code=snap.unit_code,
+            unit_code=p.unit_code,
+            counter_no=snap.counter_no,
             created_by=snap.created_by,
             created_at=now,
             updated_at=now,
             received_by=p.username,
-            received_at=snap.received_at or now,
+            received_at=at,
+            due_on=calendar.add_working_days(at.date(), item.family.accept_working_days),
+            reason=None,
+            missing_items=[],
+            certificate_number=None,
             provisional=False,
             sync_state="synced",
         )
-        _copy(app, snap)
+        _take_input(app, snap)
         if cache is None:
             s.add(app)
             s.flush()  # the partial unique index decides "one open application per ID number" here
@@ -241,6 +311,7 @@ def apply_application(
         check_unit(p, app.unit_code)
         if app.version != pl.base_version:
             raise _stale(app, pl.base_version)
+        item = catalogue.item(app.item_code)
         if action is None:
             if app.status not in (Status.RECEIVED, Status.CORRECTION):
                 raise DomainError(
@@ -260,31 +331,169 @@ def apply_application(
                 reason=snap.reason,
                 missing_items=[str(m) for m in snap.missing_items],
             )
-        _check_status(snap, target)
-        _copy(app, snap)
+        if action in (None, Action.RESUBMIT):
+            if snap.item_code != app.item_code:
+                raise DomainError(
+                    "VALUE_INVALID",
+                    "已提交的办件不能更换事项",
+                    field="item_code",
+                    fix="请撤回后按新事项重新收件。",
+                )
+            check_application_values(catalogue, snap, at.date())
+            _take_input(app, snap)
+        _decide(s, p, entry, pl, app, item, action, at, now, journal)
         app.status = target.value
         app.version = pl.base_version + 1
         app.updated_at = now
-        if action is Action.ACCEPT:
-            app.accepted_by, app.accepted_at = p.username, now
-        elif action is Action.RESUBMIT:
-            app.received_at = snap.received_at or now
-        if action in _DECIDING:
-            app.decided_by, app.decided_at = p.username, now
         if cache is None:
             s.flush()
     journal.change(
         "applications", "application", uid, entry.op, central_snapshot(app), unit_code=app.unit_code
     )
     journal.audit(p.username, entry.op, "application", uid, {"key": str(entry.key), "version": app.version})
-    return Applied({"version": app.version})
+    detail: dict[str, Any] = {"version": app.version}
+    if action is Action.APPROVE and app.certificate_number:
+        cert = certificate_effects.find_certificate(s, app.certificate_number)
+        detail["certificate"] = certificate_snapshot(cert)
+    return Applied(detail)
 
 
-def _approve_entry(batch: list[PushEntry], start: int, number: str) -> PushEntry | None:
-    for e in batch[start:]:
-        if e.op == "application.approve" and (e.payload.get("application") or {}).get("number") == number:
-            return e
-    return None
+def _reason(snap: ApplicationSnapshot) -> str | None:
+    return snap.reason.strip() if snap.reason and snap.reason.strip() else None
+
+
+def _decide(
+    s: Session,
+    p: Principal,
+    entry: PushEntry,
+    pl: ApplicationPayload,
+    app: Application,
+    item: Any,
+    action: Action | None,
+    at: datetime,
+    now: datetime,
+    journal: Journal,
+) -> None:
+    """The bookkeeping and effects of one move, computed here from the central copy."""
+    snap = pl.application
+    calendar = default_calendar()
+    if action is Action.ACCEPT:
+        app.accepted_by, app.accepted_at = p.username, at
+        app.due_on = calendar.add_working_days(at.date(), item.family.decide_working_days)
+    elif action is Action.RESUBMIT:
+        app.received_at = at
+        app.due_on = calendar.add_working_days(at.date(), item.family.accept_working_days)
+    if action in (Action.REFUSE, Action.WITHDRAW, Action.REQUEST_CORRECTION, Action.RETURN):
+        app.reason = _reason(snap)
+    if action is Action.REQUEST_CORRECTION:
+        app.missing_items = [str(m).strip() for m in snap.missing_items if str(m).strip()]
+    if action in _DECIDING:
+        app.decided_by, app.decided_at = p.username, at
+    if action is Action.APPROVE:
+        _issue(s, p, entry, pl, app, item, now, journal)
+
+
+def _issue(
+    s: Session,
+    p: Principal,
+    entry: PushEntry,
+    pl: ApplicationPayload,
+    app: Application,
+    item: Any,
+    now: datetime,
+    journal: Journal,
+) -> None:
+    """审核通过: the item's certificate effect on the central register, derived here with the counters' code.
+    For a new certificate the only thing taken from the counter is the number it printed from its leased block."""
+    catalogue = default_catalogue()
+    printed = pl.application.certificate_number
+
+    def number_for(category: str, city: str | None) -> str:
+        if not printed:
+            raise DomainError(
+                "VALUE_INVALID",
+                "审核通过的记录缺少证书编号",
+                field="certificate_number",
+                fix="请联系技术支持。",
+            )
+        check_certificate_number(catalogue, item.family.code, printed)
+        taken = s.execute(select(Certificate.id).where(Certificate.number == printed)).first()
+        if taken is not None:
+            raise ConflictError(
+                "CERT_NUMBER_TAKEN",
+                f"证书编号 {printed} 已被使用",
+                field="certificate_number",
+                fix="证书编号段由中心统一分配；请联网同步领取新的编号段后重新办理。",
+            )
+        return printed
+
+    def ecert(c: Certificate) -> str | None:
+        type_code = catalogue.family(c.family).national_type_code
+        if not type_code or not pl.issuer_uscc:
+            return None
+        try:
+            issuer = parse_uscc(pl.issuer_uscc)
+        except DomainError as err:
+            raise DomainError(err.code, err.message, field="issuer_uscc", fix=err.fix) from None
+        serial = "".join(ch for ch in c.number if ch.isdigit()) or "0"
+        return ecert_identifier(type_code, issuer, serial, c.version)
+
+    effect = certificate_effects.apply_effect(
+        s,
+        app,
+        item,
+        today=now.date(),
+        now=now,
+        number_for=number_for,
+        ecert=ecert,
+        photo=_photo_of(s, app, pl.photo_sha256),
+        author=p.username,
+    )
+    _journal_certificate(journal, p, entry, effect.certificate, effect.operation_type, app.number)
+
+
+def _photo_of(s: Session, app: Application, sha: str | None) -> str | None:
+    """The photo a counter names is taken only if it is one of this application's own material files."""
+    if not sha:
+        return None
+    rows = s.execute(
+        select(MaterialRecord.blobs).where(MaterialRecord.application_uuid == app.uuid)
+    ).scalars()
+    return sha if any(sha in (blobs or []) for blobs in rows) else None
+
+
+def _journal_certificate(
+    journal: Journal, p: Principal, entry: PushEntry, cert: Certificate, op_type: str, app_number: str | None
+) -> None:
+    data = certificate_snapshot(cert)
+    journal.change(
+        "certificates",
+        "certificate",
+        cert.number,
+        f"certificate.op{op_type}",
+        {**data, "operation_type": op_type, "application_number": app_number},
+    )
+    journal.audit(
+        p.username,
+        f"certificate.op{op_type}",
+        "certificate",
+        cert.number,
+        {"key": str(entry.key), "version": cert.version},
+    )
+
+
+# ------------------------------------------------------------------ certificates
+
+
+def _owning_unit(s: Session, number: str) -> str | None:
+    """The unit whose approved application last acted on a certificate (the one that may settle its transfer)."""
+    row = s.execute(
+        select(Application.unit_code)
+        .where(Application.certificate_number == number, Application.status == Status.APPROVED.value)
+        .order_by(Application.decided_at.desc())
+        .limit(1)
+    ).first()
+    return row[0] if row else None
 
 
 def apply_certificate(
@@ -297,72 +506,52 @@ def apply_certificate(
     journal: Journal,
     now: datetime,
 ) -> Applied:
+    """A certificate changes only through an approved application of its own unit (derived with the approval),
+    through the transfer-out follow-ups of such an application, or through the expiry the centre checks itself.
+    Anything else a counter says about a certificate is refused."""
     check_role(p, BACK_OFFICE_ROLES, "发证或变更证书")
-    snap = pl.certificate
-    if entry.entity_id != snap.number:
+    number = pl.certificate.number
+    if entry.entity_id != number:
         raise DomainError(
             "ENTITY_MISMATCH", "变更记录与证书编号不一致", field="entity_id", fix="请联系技术支持。"
         )
-    if pl.application_number:
-        # The certificate effect comes right before its approval in the outbox: it holds only if that approval
-        # would, so check the approval's rules (role, maker ≠ checker, version) here, against the central copy.
-        app = s.execute(
-            select(Application).where(Application.number == pl.application_number).with_for_update()
-        ).scalar_one_or_none()
-        if app is None:
-            raise Retry("APPLICATION_NOT_YET", "中心尚未收到对应的办件，稍后自动重试")
-        check_unit(p, app.unit_code)
-        approve = _approve_entry(batch, index + 1, pl.application_number)
-        if approve is not None and approve.payload.get("base_version") != app.version:
-            raise _stale(app, int(approve.payload.get("base_version") or 0))
-        check_transition(Action.APPROVE, app.status, p.role, actor=p.username, received_by=app.received_by)
-    cert = s.execute(select(Certificate).where(Certificate.number == snap.number).with_for_update()).scalar()
-    fields = snap.model_dump()
-    if cert is None:
-        cert = Certificate(updated_at=now, **fields)
-        s.add(cert)
-    elif pl.operation_type in NEW_CERTIFICATE_TYPES:
-        raise ConflictError(
-            "CERT_NUMBER_TAKEN",
-            f"证书编号 {snap.number} 已被使用",
-            field="certificate_number",
-            fix="证书编号段由中心统一分配；请联网同步领取新的编号段后重新办理。",
+    if pl.operation_type not in SETTLING_TYPES:
+        raise Forbidden(
+            "CERT_DERIVED_CENTRALLY",
+            f"证书只能通过本单位审核通过的办件变更，中心不接受直接提交的证书变更（操作类型 {pl.operation_type}）",
+            field="operation_type",
+            fix="请通过办件办理（审核通过后由中心生成证书效果）。",
         )
-    elif snap.version < cert.version:
-        raise ConflictError(
-            "STALE_CERTIFICATE",
-            f"证书 {snap.number} 在中心已是第 {cert.version} 版，本机依据的是第 {snap.version} 版",
-            field="version",
-            fix="请同步后按最新证书信息重新办理。",
-        )
-    else:
-        for k, v in fields.items():
-            setattr(cert, k, v)
+    cert = certificate_effects.find_certificate(s, number, lock=True)
+    if pl.operation_type == EXPIRY_TYPE:
+        if cert.status != certificate_effects.VALID or cert.valid_to is None or cert.valid_to >= now.date():
+            raise DomainError(
+                "CERT_NOT_EXPIRED",
+                f"证书 {number} 在中心不是已到期的有效证书",
+                field="certificate_number",
+                fix="本机时钟或数据可能有误；请同步后再运行到期注销。",
+            )
+        cert.status = certificate_effects.EXPIRED
         cert.updated_at = now
-    s.flush()
-    data = snap.model_dump(mode="json")
-    s.add(
-        CertificateVersion(
-            certificate_id=cert.id,
-            version=snap.version,
-            operation_type=pl.operation_type,
-            application_number=pl.application_number,
-            snapshot=data,
-            created_at=now,
-            created_by=p.username,
-        )
-    )
-    journal.change(
-        "certificates",
-        "certificate",
-        snap.number,
-        entry.op,
-        {**data, "operation_type": pl.operation_type, "application_number": pl.application_number},
-    )
-    journal.audit(
-        p.username, entry.op, "certificate", snap.number, {"key": str(entry.key), "version": snap.version}
-    )
-    return Applied({"version": snap.version})
+    else:
+        owner = _owning_unit(s, number)
+        if owner is None:
+            raise Forbidden(
+                "UNIT_FORBIDDEN",
+                f"证书 {number} 没有可办理转出的本单位办件",
+                field="certificate_number",
+                fix="请由办理该证书转出的单位办理。",
+            )
+        check_unit(p, owner)
+        certificate_effects.settle_transfer_out(s, number, pl.operation_type == TRANSFER_CONFIRMED, now)
+    certificate_effects.write_version(s, cert, pl.operation_type, pl.application_number, p.username, now)
+    _journal_certificate(journal, p, entry, cert, pl.operation_type, pl.application_number)
+    return Applied({"version": cert.version, "certificate": certificate_snapshot(cert)})
+
+
+EXPIRY_TYPE = "04"
+TRANSFER_CONFIRMED = certificate_effects.TRANSFER_CONFIRMED_OP
+SETTLING_TYPES = frozenset({EXPIRY_TYPE, TRANSFER_CONFIRMED, certificate_effects.TRANSFER_CALLED_OFF_OP})
 
 
 def apply_material(

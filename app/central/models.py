@@ -163,3 +163,17 @@ class MaterialRecord(CentralBase):
     blobs: Mapped[list[Any]]
     username: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
+
+
+class RejectionMark(CentralBase):
+    """The conflict rule (docs/DESIGN.md): after an entry of a record from one counter is rejected, that counter's
+    later entries of the record are refused until one of them says it was made after the rejection was known."""
+
+    __tablename__ = "central_rejection_marks"
+
+    source: Mapped[str] = mapped_column(
+        String(64), primary_key=True
+    )  # workstation code (or user) that pushed
+    entity_id: Mapped[str] = mapped_column(String(96), primary_key=True)
+    key: Mapped[str] = mapped_column(String(36))  # the rejected entry
+    at: Mapped[datetime]

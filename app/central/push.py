@@ -34,10 +34,13 @@ from app.central.effects import (
     apply_material,
     central_snapshot,
     check_actor,
+    check_rejection_mark,
+    mark_rejected,
     prefetch_applications,
+    source_of,
 )
 from app.central.feed import Journal
-from app.central.models import Blob, IdempotencyKey
+from app.central.models import Blob, IdempotencyKey, RejectionMark
 from app.central.schemas import (
     Answer,
     ApplicationPayload,
@@ -47,8 +50,9 @@ from app.central.schemas import (
     RegistryPayload,
     UserPayload,
 )
+from app.core.snapshots import certificate_snapshot
 from app.domain.errors import DomainError, PermissionDenied
-from app.models import Application
+from app.models import Application, Certificate
 from app.models.db import Store
 
 
@@ -107,7 +111,27 @@ def _current(s: Session, entry: PushEntry) -> dict[str, Any] | None:
     if entry.op not in APPLICATION_OPS:
         return None
     app = s.execute(select(Application).where(Application.uuid == entry.entity_id)).scalar_one_or_none()
-    return central_snapshot(app) if app is not None else None
+    if app is None:
+        return None
+    data = central_snapshot(app)
+    if app.certificate_number:
+        # What the register holds now, so that a counter whose approval lost can put its copy back.
+        cert = s.execute(
+            select(Certificate).where(Certificate.number == app.certificate_number)
+        ).scalar_one_or_none()
+        if cert is not None:
+            data["certificate"] = certificate_snapshot(cert)
+    return data
+
+
+# The conflict rule applies to the records a person changes: applications and certificates (not their material
+# files, which stay wanted whatever becomes of one change).
+def _ruled(entry: PushEntry) -> bool:
+    return entry.op.startswith(("application.", "certificate."))
+
+
+class _NeedsCare(Exception):
+    """The fast path met something it does not do (a rejection, a conflict mark): redo the batch carefully."""
 
 
 def _apply(
@@ -121,6 +145,8 @@ def _apply(
     now: datetime,
 ) -> Applied:
     check_actor(p, entry)
+    if _ruled(entry):
+        check_rejection_mark(s, p, entry)
     if isinstance(payload, ApplicationPayload):
         return apply_application(s, p, entry, payload, journal, now)
     if isinstance(payload, CertificatePayload):
@@ -159,11 +185,15 @@ def process_batch(
     the same ID at once) the transaction is rolled back and the batch redone entry by entry with savepoints,
     which gives every entry its own precise answer."""
     keys = [str(e.key) for e in entries]
-    if len(set(keys)) == len(keys) and all(isinstance(x, ApplicationPayload) for x in payloads):
+    if (
+        len(set(keys)) == len(keys)
+        and all(isinstance(x, ApplicationPayload) for x in payloads)
+        and not any(e.op == "application.approve" for e in entries)
+    ):
         try:
             with store.write() as s:
                 return _fast(s, p, entries, payloads, keys, now)
-        except IntegrityError:
+        except (IntegrityError, _NeedsCare):
             pass
     with store.write() as s:
         return _careful(s, p, entries, payloads, keys, now)
@@ -190,6 +220,13 @@ def _fast(
     now: datetime,
 ) -> list[Answer]:
     stored, have = _prelude(s, entries, keys)
+    marked = s.execute(
+        select(RejectionMark.entity_id).where(
+            RejectionMark.source == source_of(p), RejectionMark.entity_id.in_({e.entity_id for e in entries})
+        )
+    ).first()
+    if marked is not None:
+        raise _NeedsCare
     cache = prefetch_applications(s, [e.entity_id for e in entries])
     known = set(cache)
     journal = Journal()
@@ -213,6 +250,8 @@ def _fast(
             blocked = True
             continue
         except DomainError as err:
+            if not isinstance(err, Forbidden | PermissionDenied):
+                raise _NeedsCare from err  # a rejection leaves a conflict mark: the careful path writes it
             app = cache.get(entry.entity_id)
             answer = Answer(
                 key=key,
@@ -311,6 +350,8 @@ def _careful(
                 try:
                     with s.begin_nested():
                         _store(s, p, entry, key, digest, answer, now)
+                        if _ruled(entry):
+                            mark_rejected(s, p, entry, now)
                 except IntegrityError:
                     again = s.get(IdempotencyKey, key)
                     if again is None:

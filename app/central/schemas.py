@@ -42,6 +42,9 @@ class PushEntry(BaseModel):
     created_at: datetime | None = None
     payload: dict[str, Any]
     blobs: list[str] = Field(default_factory=list, max_length=200)
+    # The conflict rule: set on an entry made after the counter learnt that this earlier entry of the same record
+    # was rejected (docs/DESIGN.md).
+    after_rejection: uuid.UUID | None = None
 
 
 class PushRequest(BaseModel):
@@ -105,8 +108,13 @@ class ApplicationSnapshot(BaseModel):
 
 
 class ApplicationPayload(BaseModel):
-    base_version: int = Field(ge=0)
+    base_version: int = Field(ge=0, le=1_000_000)
     application: ApplicationSnapshot
+    # An approval: the supervisor's opinion, the issuing unit's code for the e-certificate identifier and the
+    # photo on the certificate (one of the application's own material files). Everything else is derived.
+    opinion: str | None = Field(default=None, max_length=512)
+    issuer_uscc: str | None = Field(default=None, max_length=18)
+    photo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 
 class CertificateSnapshot(BaseModel):

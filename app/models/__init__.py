@@ -4,7 +4,7 @@ from app.models.accounts import User, Workstation
 from app.models.applications import Application, ApplicationMaterial, MaterialPage
 from app.models.audit import AuditEvent
 from app.models.base import Base
-from app.models.certificates import Certificate, CertificateVersion
+from app.models.certificates import Certificate, CertificateVersion, VoidedNumber
 from app.models.local import NumberBlock, Sequence, Setting, SmsMessage, SyncCursor
 from app.models.outbox import OutboxEntry
 from app.models.registry import (
@@ -24,6 +24,7 @@ __all__ = [
     "BlacklistEntry",
     "Certificate",
     "CertificateVersion",
+    "VoidedNumber",
     "Company",
     "CompanyQualification",
     "ConstructorRegistration",

@@ -69,3 +69,16 @@ class CertificateVersion(Base):
     printed_at: Mapped[datetime | None]
     voided: Mapped[bool] = mapped_column(default=False)
     certificate: Mapped[Certificate] = relationship(back_populates="versions")
+
+
+class VoidedNumber(Base):
+    """作废证书编号: a number an approval drew from its block that never became a certificate (the centre refused
+    the approval). The number is never handed out again and paper printed with it is void."""
+
+    __tablename__ = "voided_certificate_numbers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    application_number: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(512))
+    voided_at: Mapped[datetime]

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.errors import ConflictError, DomainError, PermissionDenied
 from app.domain.workflow import Role
-from app.models import Certificate, CertificateVersion
+from app.models import Application, Certificate, CertificateVersion
 from app.models.certificates import CERT_STATUS_NAMES
 from app.paths import data_dir as default_data_dir
+from app.services import approvals
 from app.services.context import Actor, ServiceContext
 from app.services.documents import load_certificate
 from app.services.issuance import VALID
@@ -88,14 +89,20 @@ def _state(s: Session, cert: Certificate) -> PrintState:
     )
 
 
+def _approved_application(s: Session, number: str | None) -> str | None:
+    if not number:
+        return None
+    return s.execute(select(Application.uuid).where(Application.number == number)).scalar()
+
+
 def print_state(ctx: ServiceContext, number: str) -> PrintState:
     with ctx.store.read() as s:
         return _state(s, load_certificate(s, number))
 
 
 def print_queue(ctx: ServiceContext, *, limit: int = 500) -> list[PrintState]:
-    """Valid certificates whose current version was issued here through an application and not yet printed,
-    oldest first. Imported certificates were printed before CounterDesk and never appear."""
+    """Valid certificates whose current version was issued here through an application the central store has
+    accepted, and not yet printed, oldest first. Imported certificates were printed before CounterDesk and never appear."""
     other = aliased(CertificateVersion)
     printed = (
         select(other.id)
@@ -131,6 +138,8 @@ def print_queue(ctx: ServiceContext, *, limit: int = 500) -> list[PrintState]:
                 None,
             )
             for v, c in rows
+            # An approval the centre has not accepted yet joins the queue once it has (docs/DESIGN.md).
+            if approvals.confirmation(s, _approved_application(s, v.application_number)) == "confirmed"
         ]
 
 
@@ -198,6 +207,7 @@ def print_certificate(
                 fix="只有有效的证书才能打印。",
             )
         state = _state(s, cert)
+        approvals.require_confirmed(s, _approved_application(s, state.application_number), number)
         reprint = state.is_reprint
         clean = (reason or "").strip()
         if reprint and not clean:

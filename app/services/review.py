@@ -10,10 +10,10 @@ from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure, RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application
-from app.services import notifications
+from app.services import approvals, notifications
 from app.services.context import Actor, ServiceContext
 from app.services.intake import check_version, evaluate_stored, load
-from app.services.issuance import apply_effect
+from app.services.issuance import apply_effect, default_issuer_uscc
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
 
@@ -87,9 +87,17 @@ def approve(
             app.uuid,
             {"from": previous, "to": target.value, "number": app.number, "certificate": cert.number},
             now,
-            payload={"base_version": app.version - 1, "application": snapshot(app)},
+            # What the supervisor did; the central store derives the certificate effect itself and takes from
+            # here only the number printed from this workstation's block, the issuer code and the photo.
+            payload={
+                "base_version": app.version - 1,
+                "application": snapshot(app),
+                "issuer_uscc": default_issuer_uscc(),
+                "photo_sha256": cert.photo_sha256,
+            },
         )
         notifications.queue(s, ctx, actor, app, "ready")
+        approvals.hold_messages(s, app.number)
         return view_of(app, failures)
 
 

@@ -12,6 +12,8 @@ from app.models import Application, OutboxEntry
 from app.models.db import Store
 
 _TEXT = 512
+PREVIOUS_REJECTED = "PREVIOUS_REJECTED"
+SCHEMA_INVALID = "SCHEMA_INVALID"
 
 
 def has_pending(s: Session, entity: str, entity_id: str) -> bool:
@@ -22,7 +24,27 @@ def has_pending(s: Session, entity: str, entity_id: str) -> bool:
     return s.execute(stmt.limit(1)).first() is not None
 
 
-def wire(e: OutboxEntry) -> dict[str, Any]:
+def _acknowledged_rejection(s: Session, e: OutboxEntry) -> str | None:
+    """The conflict rule: an entry made after the central store rejected an earlier entry of the same record
+    names that rejection, so the centre knows it starts from the central state (docs/DESIGN.md)."""
+    if not e.op.startswith(("application.", "certificate.")):
+        return None
+    key = s.execute(
+        select(OutboxEntry.key)
+        .where(
+            OutboxEntry.entity_id == e.entity_id,
+            OutboxEntry.id < e.id,
+            OutboxEntry.state == "rejected",
+            OutboxEntry.result_code.is_distinct_from(PREVIOUS_REJECTED),
+            OutboxEntry.result_code.is_distinct_from(SCHEMA_INVALID),
+        )
+        .order_by(OutboxEntry.id.desc())
+        .limit(1)
+    ).scalar()
+    return str(key) if key else None
+
+
+def wire(e: OutboxEntry, after_rejection: str | None = None) -> dict[str, Any]:
     return {
         "key": e.key,
         "op": e.op,
@@ -32,30 +54,26 @@ def wire(e: OutboxEntry) -> dict[str, Any]:
         "created_at": e.created_at.isoformat() if e.created_at else None,
         "payload": e.payload,
         "blobs": list(e.blobs or []),
+        "after_rejection": after_rejection,
     }
 
 
-def _ties_to_next(e: OutboxEntry) -> bool:
-    # A certificate effect and the approval after it are judged together by the central store.
-    return e.op.startswith("certificate.") and bool((e.payload or {}).get("application_number"))
-
-
-def next_batch(store: Store, actors: list[str], limit: int) -> list[dict[str, Any]]:
-    """The oldest pending entries made by `actors`, in order; never ends a batch between a certificate and its approval."""
+def next_batch(store: Store, actors: list[str] | None, limit: int) -> list[dict[str, Any]]:
+    """The oldest pending entries, in order: all of them (a workstation pushes everyone's work), or those made by
+    `actors` (a user's own session)."""
     with store.read() as s:
         rows = list(
             s.execute(
                 select(OutboxEntry)
-                .where(OutboxEntry.state == "pending", OutboxEntry.created_by.in_(actors))
+                .where(
+                    OutboxEntry.state == "pending",
+                    *([OutboxEntry.created_by.in_(actors)] if actors is not None else []),
+                )
                 .order_by(OutboxEntry.id)
-                .limit(limit + 4)
+                .limit(limit)
             ).scalars()
         )
-    batch = rows[:limit]
-    extra = rows[limit:]
-    while batch and extra and _ties_to_next(batch[-1]):
-        batch.append(extra.pop(0))
-    return [wire(e) for e in batch]
+        return [wire(e, _acknowledged_rejection(s, e)) for e in rows]
 
 
 def _text(answer: dict[str, Any]) -> str | None:
@@ -117,10 +135,14 @@ def _pending_for(s: Session, entity_id: str) -> bool:
     )
 
 
-def _reject_application(s: Session, op: str, app: Application, answer: dict[str, Any]) -> None:
+def _reject_application(s: Session, op: str, app: Application, answer: dict[str, Any], now: datetime) -> None:
+    from app.sync import certificates
+
     app.sync_state = "rejected"
     app.sync_message = _text(answer)
     current = answer.get("current")
+    if op == "application.approve":
+        certificates.undo_provisional(s, app, (current or {}).get("certificate"), _text(answer), now)
     if op == "application.submit" and not (current and current.get("uuid") == app.uuid):
         # The central store never took the submit: the application is a draft again, with everything the clerk
         # typed, and no longer blocks the ID number locally.
@@ -131,13 +153,17 @@ def _reject_application(s: Session, op: str, app: Application, answer: dict[str,
 
 def apply_answers(store: Store, answers: list[dict[str, Any]], now: datetime) -> dict[str, int]:
     """Record the central answers of one push in one local transaction; returns counts by status."""
+    from app.sync import certificates  # imports the pull side, which imports this module
+
     counts = {"applied": 0, "duplicate": 0, "rejected": 0, "retry": 0}
     with store.write() as s:
         keys = [a["key"] for a in answers]
         rows = {e.key: e for e in s.execute(select(OutboxEntry).where(OutboxEntry.key.in_(keys))).scalars()}
         for answer in answers:
             row = rows.get(answer["key"])
-            if row is None:
+            if row is None or row.state == "rejected":
+                # Already decided here: refused by the cascade of an earlier rejection in this same batch. A
+                # later "retry" or "applied" answer must not overwrite why it never will count.
                 continue
             status = answer["status"]
             row.attempts += 1
@@ -160,10 +186,20 @@ def apply_answers(store: Store, answers: list[dict[str, Any]], now: datetime) ->
             if app is None:
                 continue
             if status == "rejected":
-                _reject_application(s, row.op, app, answer)
-            elif not _pending_for(s, row.entity_id) and app.sync_state != "rejected":
+                _reject_application(s, row.op, app, answer, now)
+                continue
+            if row.op == "application.approve":
+                certificates.confirm(s, app, _confirmed_certificate(answer), now)
+            if not _pending_for(s, row.entity_id) and app.sync_state != "rejected":
                 app.sync_state, app.sync_message, app.provisional = "synced", None, False
     return counts
+
+
+def _confirmed_certificate(answer: dict[str, Any]) -> dict[str, Any] | None:
+    current = answer.get("current") or {}
+    original = answer.get("original") or {}
+    found = current.get("certificate") or (original.get("current") or {}).get("certificate")
+    return dict(found) if found else None
 
 
 def _cascade(s: Session, row: OutboxEntry, now: datetime) -> None:
@@ -176,7 +212,7 @@ def _cascade(s: Session, row: OutboxEntry, now: datetime) -> None:
     ).scalars()
     for e in later:
         e.state = "rejected"
-        e.result_code = "PREVIOUS_REJECTED"
+        e.result_code = PREVIOUS_REJECTED
         e.result_message = "此前的变更已被中心拒绝，本变更未发送\n处理办法：请按中心的最新状态重新办理。"
         e.last_attempt_at = now
 
@@ -189,7 +225,7 @@ def mark_invalid(store: Store, invalid: dict[str, str], now: datetime) -> None:
             if row is None:
                 continue
             row.state = "rejected"
-            row.result_code = "SCHEMA_INVALID"
+            row.result_code = SCHEMA_INVALID
             row.result_message = f"中心拒收：数据格式不符（{field}）\n处理办法：请联系技术支持。"[:_TEXT]
             row.attempts += 1
             row.last_attempt_at = now
