@@ -53,3 +53,19 @@ def test_no_star_imports():
         str(p.relative_to(APP)) for p in APP.rglob("*.py") if "import *" in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+_COUNTER_SIDE = ("app.services", "app.sync", "app.ui", "app.capture", "app.excel", "app.bootstrap", "app.cli")
+
+
+@pytest.mark.parametrize("path", _modules("central"), ids=lambda p: str(p.relative_to(APP)))
+def test_the_central_store_imports_no_counter_side_package(path):
+    """STYLE.md §12: what both sides need lives in app/core (or app/domain, app/models); never the reverse."""
+    bad = {m for m in _imports(path) if m.startswith(_COUNTER_SIDE)}
+    assert not bad, f"{path.relative_to(APP)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("core"), ids=lambda p: p.name)
+def test_the_shared_core_imports_neither_side(path):
+    bad = {m for m in _imports(path) if m.startswith((*_COUNTER_SIDE, "app.central"))}
+    assert not bad, f"core/{path.name} imports {sorted(bad)}"

@@ -55,7 +55,7 @@ def transport_problem(args: argparse.Namespace) -> str | None:
     itself, or an operator states that a reverse proxy in front of it does."""
     from pathlib import Path
 
-    from app.services.central_address import is_loopback
+    from app.core.addresses import is_loopback
 
     if bool(args.tls_cert) != bool(args.tls_key):
         return "HTTPS 需要同时指定服务器证书（--tls-cert）和私钥（--tls-key）"

@@ -13,10 +13,10 @@ from app.central.admin_effects import journal_user
 from app.central.auth import Forbidden, Principal, utcnow
 from app.central.feed import Journal, compact
 from app.central.schemas import CompactRequest, NewUser, NewWorkstation, RegistryRequest, UserInfo
+from app.core import authorship, records
 from app.domain.errors import DomainError
 from app.models import User, Workstation
 from app.models.db import Store
-from app.sync import records
 
 
 def _own_unit(p: Principal, unit_code: str | None) -> str:
@@ -62,6 +62,11 @@ def router(store: Store, admin_only: Callable[..., Principal]) -> APIRouter:
                     0,
                     True,
                 )
+            # The account's author key, sealed with the password just set (the old keys stay valid for what
+            # they signed); it reaches the unit's counters with the account.
+            public, sealed = authorship.new_identity(req.password)
+            user.sign_public_keys = authorship.with_key(user.sign_public_keys, public)
+            user.sign_private = sealed
             journal = Journal()
             journal.audit(
                 p.username, "central.user_put", "user", req.username, {"role": req.role, "unit": unit}

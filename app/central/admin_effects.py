@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.central.auth import Principal, check_role
+from app.central.auth import WORKSTATION_ROLE, Principal, check_role
 from app.central.effects import REGISTRY_OPS, Applied, check_unit
 from app.central.feed import Journal
 from app.central.schemas import PushEntry, RegistryPayload, UserPayload
+from app.core.authorship import MAX_KEYS, is_public_key
+from app.core.snapshots import account_snapshot as account_payload
 from app.domain.errors import DomainError
 from app.domain.workflow import Role
 from app.models import User
-from app.services.users import account_payload
 
 
 def journal_user(journal: Journal, user: User) -> None:
@@ -52,6 +53,11 @@ def apply_user(
     if pl.password_hash:
         user.password_hash = pl.password_hash
         user.failed_logins = 0
+    if pl.sign_public_keys is not None and pl.sign_private:
+        # An administrator made or reset the account at a counter: its new author key (the old ones stay
+        # valid for what they signed).
+        user.sign_public_keys = _keys(pl.sign_public_keys, user.sign_public_keys)
+        user.sign_private = pl.sign_private
     if pl.must_change_password is not None:
         user.must_change_password = pl.must_change_password
     s.flush()
@@ -74,6 +80,12 @@ def _own_password(
             fix="其他账号信息请由本单位管理员修改。",
         )
     user.password_hash, user.failed_logins, user.updated_at = pl.password_hash, 0, now
+    if pl.sign_private:
+        user.sign_private = pl.sign_private  # the same key sealed with the new password
+        if not user.sign_public_keys and pl.sign_public_keys and p.role != WORKSTATION_ROLE:
+            # An account that had no key gets its first one only from its own session, whose token proves the
+            # password centrally; a workstation's push cannot register a key for anybody.
+            user.sign_public_keys = _keys(pl.sign_public_keys, [])
     if pl.must_change_password is False:
         user.must_change_password = False
     s.flush()
@@ -82,12 +94,25 @@ def _own_password(
     return Applied({})
 
 
+def _keys(new: list[str], old: list[str] | None) -> list[str]:
+    for key in new:
+        if not is_public_key(key):
+            raise DomainError(
+                "SIGN_KEY_INVALID",
+                "账号的签名公钥格式不正确",
+                field="sign_public_keys",
+                fix="请联系技术支持。",
+            )
+    merged = list(new) + [k for k in (old or []) if k not in new]
+    return merged[:MAX_KEYS]
+
+
 def apply_registry(
     s: Session, p: Principal, entry: PushEntry, pl: RegistryPayload, journal: Journal, now: datetime
 ) -> Applied:
     """An imported reference record (scores, companies, constructors, blacklist): admin only, then fed to every
     counter through the registry stream, as the admin import endpoint does."""
-    from app.sync import records
+    from app.core import records
 
     check_role(p, frozenset({Role.ADMIN.value}), "导入基础数据")
     kind = REGISTRY_OPS[entry.op]

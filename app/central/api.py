@@ -33,10 +33,11 @@ from app.central.schemas import (
     ReportRequest,
     UserInfo,
 )
+from app.central.workstations import router as workstations_router
 from app.domain.errors import ConflictError, DomainError, NotFoundError, PermissionDenied
 from app.models.db import Store
 
-ALL_ROLES = ("clerk", "supervisor", "admin")
+ALL_ROLES = ("clerk", "supervisor", "admin", auth.WORKSTATION_ROLE)
 SHA_PATTERN = r"^[0-9a-f]{64}$"
 
 
@@ -108,7 +109,9 @@ def create_app(
     app.state.data_key = key
     principal = principal_dependency(store)
     anyone = role_dependency(store, principal, ALL_ROLES, "访问中心库")
-    back_office = role_dependency(store, principal, ("supervisor", "admin"), "领取或报告证书编号段")
+    back_office = role_dependency(
+        store, principal, ("supervisor", "admin", auth.WORKSTATION_ROLE), "领取或报告证书编号段"
+    )
     admin_only = role_dependency(store, principal, ("admin",), "执行管理操作")
     app.state.admin_only = admin_only
 
@@ -253,6 +256,7 @@ def create_app(
         return {"updated": numbers.report(store, p, req.ranges)}
 
     app.include_router(admin_router(store, admin_only))
+    app.include_router(workstations_router(store, admin_only))
     return app
 
 

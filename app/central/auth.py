@@ -20,6 +20,8 @@ from app.models import User, Workstation
 from app.models.db import Store
 
 _hasher = PasswordHasher()
+WORKSTATION_ROLE = "workstation"  # an enrolled workstation's own credential (app/central/workstations.py)
+WORKSTATION_TOKEN_PREFIX = "ws1."
 MAX_FAILED_LOGINS = 5
 DEFAULT_TOKEN_TTL = timedelta(hours=12)
 
@@ -126,6 +128,10 @@ def resolve(store: Store, token: str | None) -> Principal:
     """The principal behind a bearer token, or AuthError (401)."""
     if not token:
         raise AuthError("TOKEN_MISSING", "未登录或登录已失效", field="token", fix="请重新登录。")
+    if token.startswith(WORKSTATION_TOKEN_PREFIX):
+        from app.central.workstations import resolve_workstation
+
+        return resolve_workstation(store, token)
     digest = token_hash(token)
     with store.read() as s:
         row = s.execute(
@@ -160,10 +166,15 @@ def revoke(store: Store, principal: Principal) -> None:
 
 def check_role(principal: Principal, roles: frozenset[str], what: str) -> None:
     if principal.role not in roles:
-        allowed = "、".join(ROLE_NAMES[Role(r)] for r in sorted(roles))
+        allowed = "、".join(ROLE_NAMES[Role(r)] for r in sorted(roles) if r in Role._value2member_map_)
+        who = (
+            ROLE_NAMES[Role(principal.role)]
+            if principal.role in Role._value2member_map_
+            else f"工作站“{principal.workstation}”"
+        )
         raise Forbidden(
             "ROLE_FORBIDDEN",
-            f"{ROLE_NAMES[Role(principal.role)]}不能{what}",
+            f"{who}不能{what}",
             fix=f"此操作仅限{allowed}。",
         )
 
@@ -202,3 +213,13 @@ def ensure_admin(
         journal.audit("system", "central.bootstrap_admin", "user", username, {"unit_code": unit_code})
         journal.flush(s, now)
         return True
+
+
+def check_unit_of(p: Principal, unit_code: str) -> None:
+    if unit_code != p.unit_code:
+        raise Forbidden(
+            "UNIT_FORBIDDEN",
+            f"该记录属于单位 {unit_code}，您属于单位 {p.unit_code}，不能办理",
+            field="unit_code",
+            fix="请由所属单位的人员办理。",
+        )

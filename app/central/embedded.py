@@ -40,6 +40,8 @@ def copy_accounts(local_db: Path, central: Store) -> int:
                     User.unit_code,
                     User.password_hash,
                     User.active,
+                    User.sign_public_keys,
+                    User.sign_private,
                 )
             ).all()
             ws = conn.execute(select(Setting.value).where(Setting.key == "workstation")).scalar()
@@ -50,7 +52,7 @@ def copy_accounts(local_db: Path, central: Store) -> int:
     now = utcnow()
     with central.write() as s:
         have = {u.username: u for u in s.execute(select(User)).scalars()}
-        for username, display_name, role, unit, pw_hash, active in users:
+        for username, display_name, role, unit, pw_hash, active, keys, sealed in users:
             user = have.get(username)
             if user is None:
                 s.add(
@@ -64,11 +66,19 @@ def copy_accounts(local_db: Path, central: Store) -> int:
                         must_change_password=False,
                         created_at=now,
                         updated_at=now,
+                        sign_public_keys=list(keys or []),
+                        sign_private=sealed,
                     )
                 )
             else:
                 user.display_name, user.role, user.unit_code = display_name, role, unit
                 user.password_hash, user.active, user.updated_at = pw_hash, active, now
+                if keys:
+                    user.sign_public_keys = [
+                        *keys,
+                        *[k for k in user.sign_public_keys or [] if k not in keys],
+                    ]
+                    user.sign_private = sealed
         if ws:
             code = str(ws.get("code", "WS-01"))
             row = s.execute(select(Workstation).where(Workstation.code == code)).scalar_one_or_none()
@@ -110,6 +120,19 @@ class EmbeddedCentral:
         """Copy local accounts again, e.g. after the first run created them or an administrator changed one."""
         self.wait_ready()
         return copy_accounts(self.local_db, self._store[0])
+
+    def enrol(self, code: str, name: str, counter_no: str, unit_code: str) -> str:
+        """Enrol this machine's own workstation with its embedded store (the single-machine setup has no
+        separate administrator at a central office); returns the workstation credential."""
+        from app.central.auth import Principal
+        from app.central.schemas import EnrolRequest
+        from app.central.workstations import enrol
+
+        self.wait_ready()
+        admin = Principal("system", "admin", unit_code, "本机", code, "")
+        return enrol(
+            self._store[0], admin, EnrolRequest(code=code, name=name[:64], counter_no=counter_no)
+        ).credential
 
     def stop(self) -> None:
         self._server.stop()

@@ -22,8 +22,8 @@ from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from app.central.models import Change, FeedCounter, FeedFloor
+from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent
-from app.services.recording import GENESIS, event_hash
 
 STREAMS = ("registry", "applications", "certificates", "materials", "users")
 

@@ -177,3 +177,18 @@ class RejectionMark(CentralBase):
     entity_id: Mapped[str] = mapped_column(String(96), primary_key=True)
     key: Mapped[str] = mapped_column(String(36))  # the rejected entry
     at: Mapped[datetime]
+
+
+class WorkstationCredential(CentralBase):
+    """An enrolled workstation's own credential (only its SHA-256 is kept); revoking it stops the workstation's
+    sync at once, whoever is logged in there."""
+
+    __tablename__ = "central_workstation_credentials"
+
+    workstation_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str] = mapped_column(String(12))
+    enrolled_by: Mapped[str] = mapped_column(String(32))
+    enrolled_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(32))

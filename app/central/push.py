@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.central.admin_effects import apply_registry, apply_user
 from app.central.auth import Forbidden, Principal
+from app.central.authors import resolve_authors
 from app.central.effects import (
     APPLICATION_OPS,
     CERTIFICATE_OPS,
@@ -130,6 +131,10 @@ def _ruled(entry: PushEntry) -> bool:
     return entry.op.startswith(("application.", "certificate."))
 
 
+# Stands for the pusher in the audit of an entry whose author could not be proven.
+_UNPROVEN = Principal("unproven", "clerk", "", "", None, "")
+
+
 class _NeedsCare(Exception):
     """The fast path met something it does not do (a rejection, a conflict mark): redo the batch carefully."""
 
@@ -185,6 +190,7 @@ def process_batch(
     the same ID at once) the transaction is rolled back and the batch redone entry by entry with savepoints,
     which gives every entry its own precise answer."""
     keys = [str(e.key) for e in entries]
+    authors = resolve_authors(store, p, entries)
     if (
         len(set(keys)) == len(keys)
         and all(isinstance(x, ApplicationPayload) for x in payloads)
@@ -192,11 +198,11 @@ def process_batch(
     ):
         try:
             with store.write() as s:
-                return _fast(s, p, entries, payloads, keys, now)
+                return _fast(s, p, authors, entries, payloads, keys, now)
         except (IntegrityError, _NeedsCare):
             pass
     with store.write() as s:
-        return _careful(s, p, entries, payloads, keys, now)
+        return _careful(s, authors, entries, payloads, keys, now)
 
 
 def _prelude(
@@ -214,6 +220,7 @@ def _prelude(
 def _fast(
     s: Session,
     p: Principal,
+    authors: list[Principal | DomainError],
     entries: list[PushEntry],
     payloads: list[BaseModel],
     keys: list[str],
@@ -241,9 +248,13 @@ def _fast(
             answers.append(early)
             continue
         assert isinstance(payload, ApplicationPayload)
+        author = authors[i]
+        pe = author if isinstance(author, Principal) else p
         try:
-            check_actor(p, entry)
-            applied = apply_application(s, p, entry, payload, journal, now, cache)
+            if not isinstance(author, Principal):
+                raise author
+            check_actor(pe, entry)
+            applied = apply_application(s, pe, entry, payload, journal, now, cache)
             answer = Answer(key=key, status="applied", current=applied.detail or None)
         except Retry as r:
             answers.append(Answer(key=key, status="retry", code=r.code, message=r.message))
@@ -263,7 +274,7 @@ def _fast(
                 current=central_snapshot(app) if app is not None else None,
             )
             journal.audit(
-                p.username,
+                pe.username,
                 "central.push_rejected",
                 entry.entity,
                 entry.entity_id,
@@ -277,7 +288,7 @@ def _fast(
                 "key": key,
                 "payload_hash": digest,
                 "op": entry.op,
-                "username": p.username,
+                "username": pe.username,
                 "answer": answer.model_dump(),
                 "created_at": now,
             }
@@ -296,7 +307,7 @@ def _fast(
 
 def _careful(
     s: Session,
-    p: Principal,
+    authors: list[Principal | DomainError],
     entries: list[PushEntry],
     payloads: list[BaseModel],
     keys: list[str],
@@ -316,8 +327,12 @@ def _careful(
         part = Journal()
         answer: Answer
         forbidden = False
+        author = authors[i]
+        p = author if isinstance(author, Principal) else _UNPROVEN
         try:
             with s.begin_nested():
+                if not isinstance(author, Principal):
+                    raise author
                 applied = _apply(s, p, entry, payload, entries, i, part, now)
                 answer = Answer(key=key, status="applied", current=applied.detail or None)
                 _store(s, p, entry, key, digest, answer, now)

@@ -45,6 +45,8 @@ class PushEntry(BaseModel):
     # The conflict rule: set on an entry made after the counter learnt that this earlier entry of the same record
     # was rejected (docs/DESIGN.md).
     after_rejection: uuid.UUID | None = None
+    # The author's Ed25519 signature over the entry (app/core/authorship.py); required when a workstation pushes.
+    signature: str | None = Field(default=None, max_length=128)
 
 
 class PushRequest(BaseModel):
@@ -158,6 +160,8 @@ class UserPayload(BaseModel):
     # The Argon2id hash (never the password), so an account made at a counter can log in centrally too.
     password_hash: str | None = Field(default=None, max_length=256, pattern=r"^\$argon2id\$")
     must_change_password: bool | None = None
+    sign_public_keys: list[str] | None = Field(default=None, max_length=8)
+    sign_private: str | None = Field(default=None, max_length=256, pattern=r"^ed25519-argon2id-aesgcm-v1\$")
 
 
 class RegistryPayload(BaseModel):
@@ -233,3 +237,15 @@ class CompactRequest(BaseModel):
 
 class MissingRequest(BaseModel):
     sha256: list[str] = Field(max_length=2000)
+
+
+class EnrolRequest(BaseModel):
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, max_length=64)
+    counter_no: str = Field(min_length=1, max_length=8, pattern=r"^[0-9]+$")
+
+
+class EnrolAnswer(BaseModel):
+    code: str
+    unit_code: str
+    credential: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import Application, Certificate
+from app.models import Application, Certificate, User
 
 
 def application_snapshot(app: Application | Any) -> dict[str, Any]:
@@ -61,4 +61,20 @@ def certificate_snapshot(c: Certificate) -> dict[str, Any]:
         "ecert_id": c.ecert_id,
         "photo_sha256": c.photo_sha256,
         "origin": c.origin,
+    }
+
+
+def account_snapshot(user: User) -> dict[str, object]:
+    """The account as it travels between counters and the central store, both ways: the Argon2id hash and the
+    sealed author key travel, the password never does."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "unit_code": user.unit_code,
+        "active": user.active,
+        "password_hash": user.password_hash,
+        "must_change_password": user.must_change_password,
+        "sign_public_keys": list(user.sign_public_keys or []),
+        "sign_private": user.sign_private,
     }

@@ -33,13 +33,13 @@ def _diff(existing: Record, record: Record, fields: Sequence[str]) -> Diff:
 
 
 def key_text(key: Hashable) -> str:
-    """A natural key as the sync feed writes it: parts joined by "|", dates in ISO form (app/sync/records.py)."""
+    """A natural key as the sync feed writes it: parts joined by "|", dates in ISO form (app/core/records.py)."""
     parts = key if isinstance(key, tuple) else (key,)
     return "|".join(p.isoformat() if isinstance(p, date) else str(p) for p in parts)
 
 
 class Applier(Protocol):
-    entity: str  # the registry kind of app/sync/records.py: score / company / constructor / blacklist
+    entity: str  # the registry kind of app/core/records.py: score / company / constructor / blacklist
     op: str
     fields: dict[str, str]  # record field → Chinese label shown in the preview
 
@@ -122,7 +122,7 @@ class CompanyApplier:
         return str(r["uscc"] or r["org_code"])
 
     def payload(self, r: Record) -> Record:
-        # The sync record of a company carries the qualification categories only (app/sync/records.py).
+        # The sync record of a company carries the qualification categories only (app/core/records.py).
         keep = ("uscc", "org_code", "name", "region", "qualifications")
         return jsonable({k: r[k] for k in keep})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +25,10 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The author key (app/core/authorship.py): public keys, newest first, and the private key sealed with the
+    # password. Both travel with the account to every counter of the unit.
+    sign_public_keys: Mapped[list[Any]] = mapped_column(default=list)
+    sign_private: Mapped[str | None] = mapped_column(String(256))
 
 
 class Workstation(Base):

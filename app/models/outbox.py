@@ -32,3 +32,6 @@ class OutboxEntry(Base):
     result_code: Mapped[str | None] = mapped_column(String(48))
     result_message: Mapped[str | None] = mapped_column(String(512))
     acknowledged: Mapped[bool] = mapped_column(default=False)  # a rejection the clerk has seen and dealt with
+    # The author's Ed25519 signature, made when the entry was written (app/core/authorship.py); None for an
+    # entry made without an unlocked key (the CLI's system jobs, a standalone counter).
+    signature: Mapped[str | None] = mapped_column(String(128))

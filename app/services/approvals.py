@@ -21,7 +21,8 @@ PENDING_TEXT = "已审核，待中心确认"
 
 
 def _standalone(s: Session) -> bool:
-    return s.get(Setting, "sync_status") is None
+    """Never synced and not enrolled with a central store: this counter is its own authority."""
+    return s.get(Setting, "sync_status") is None and s.get(Setting, "enrolment") is None
 
 
 def confirmation(s: Session, application_uuid: str | None) -> Confirmation:

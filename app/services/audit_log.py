@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent
 from app.services.context import ServiceContext
-from app.services.recording import GENESIS, event_hash
 
 
 @dataclass(frozen=True)

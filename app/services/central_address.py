@@ -7,23 +7,12 @@ CA file configured in 工作站设置. The embedded central store of a single ma
 
 from __future__ import annotations
 
-import ipaddress
 import ssl
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.core.addresses import is_loopback
 from app.domain.errors import DomainError
-
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_central_url(url: str) -> str:

@@ -6,10 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.calendar import WorkCalendar, default_calendar
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.models.db import Store
+
+if TYPE_CHECKING:
+    from app.core.authorship import Signer
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class Actor:
     role: str
     display_name: str = ""
     unit_code: str = "410000"
+    # The author key unlocked at login: every outbox entry this person writes is signed with it.
+    signer: Signer | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, func, select
 
@@ -50,9 +50,10 @@ def pushed_by(actor: Actor) -> list[str]:
 
 
 def sync_snapshot(ctx: ServiceContext, actor: Actor | None = None) -> SyncSnapshot:
-    """The sync state; with an actor, counts only the entries that user's session will send."""
+    """The sync state, counting every entry still waiting on this workstation, whoever made it: the workstation
+    pushes them all (and an entry waiting for a colleague is still not at the centre)."""
     state = settings.get(ctx, "sync_status")
-    mine = [_ob.c.created_by.in_(pushed_by(actor))] if actor is not None else []
+    mine: list[Any] = []
     with ctx.store.engine.connect() as conn:
         counts: dict[str, int] = dict(
             conn.execute(

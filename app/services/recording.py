@@ -6,7 +6,6 @@ work would add a flush per row for nothing (the rows are never read back in the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable
@@ -16,28 +15,15 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent, OutboxEntry
 from app.services.context import Actor
-
-GENESIS = "0" * 64
 
 _audit = cast(Table, AuditEvent.__table__)
 _outbox = cast(Table, OutboxEntry.__table__)
 _CHAIN_HEAD = select(_audit.c.hash).order_by(_audit.c.id.desc()).limit(1)
 _INSERT_AUDIT = _audit.insert()
 _INSERT_OUTBOX = _outbox.insert()
-
-
-def event_hash(
-    prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, detail: Any
-) -> str:
-    body = json.dumps(
-        [at.isoformat(), actor, action, entity, entity_id, detail],
-        ensure_ascii=False,
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 def _name(actor: Actor | str) -> str:
@@ -85,8 +71,20 @@ def enqueue(
     at: datetime,
     blobs: Iterable[str] = (),
 ) -> str:
-    """Queue one change for the central store; returns its idempotency key (a client-made UUID)."""
+    """Queue one change for the central store; returns its idempotency key (a client-made UUID).
+
+    The entry is signed here, when it is made, with its author's key if the author's session unlocked one, so
+    that whichever workstation pushes it later the central store can check who made it."""
     key = str(uuid.uuid4())
+    signature = None
+    signer = getattr(actor, "signer", None)
+    name = _name(actor)
+    blob_list = list(blobs)
+    if signer is not None and signer.username == name:
+        from app.core.authorship import signed_body
+
+        payload = json.loads(json.dumps(payload, default=str))  # signed exactly as it will travel
+        signature = signer.sign(signed_body(key, op, entity, str(entity_id), name, payload, blob_list))
     session.connection().execute(
         _INSERT_OUTBOX,
         {
@@ -95,12 +93,13 @@ def enqueue(
             "entity": entity,
             "entity_id": str(entity_id),
             "payload": payload,
-            "blobs": list(blobs),
+            "blobs": blob_list,
             "created_at": at,
-            "created_by": _name(actor),
+            "created_by": name,
             "state": "pending",
             "attempts": 0,
             "acknowledged": False,
+            "signature": signature,
         },
     )
     return key

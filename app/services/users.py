@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from app.core import authorship
+from app.core.authorship import Signer
+from app.core.snapshots import account_snapshot
 from app.domain.errors import DomainError, NotFoundError, PermissionDenied
 from app.domain.workflow import ROLE_NAMES, Role
 from app.models import User
@@ -28,27 +32,35 @@ class UserView:
     unit_code: str
     active: bool
     must_change_password: bool
+    # The author key unlocked by this login (None for an account that has none yet, e.g. made before keys).
+    signer: Signer | None = field(default=None, compare=False, repr=False)
 
     def actor(self) -> Actor:
-        return Actor(self.username, self.role, self.display_name, self.unit_code)
+        return Actor(self.username, self.role, self.display_name, self.unit_code, signer=self.signer)
 
 
-def _view(u: User) -> UserView:
-    return UserView(u.id, u.username, u.display_name, u.role, u.unit_code, u.active, u.must_change_password)
+def _view(u: User, signer: Signer | None = None) -> UserView:
+    return UserView(
+        u.id, u.username, u.display_name, u.role, u.unit_code, u.active, u.must_change_password, signer
+    )
 
 
-def account_payload(user: User) -> dict[str, object]:
-    """The account as it travels between counters and the central store, both ways: the Argon2id hash
-    travels, the password never does."""
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role,
-        "unit_code": user.unit_code,
-        "active": user.active,
-        "password_hash": user.password_hash,
-        "must_change_password": user.must_change_password,
-    }
+account_payload = account_snapshot  # the account as it travels between counters and the central store
+
+
+def _new_key(user: User, password: str) -> None:
+    public, sealed = authorship.new_identity(password)
+    user.sign_public_keys = authorship.with_key(user.sign_public_keys, public)
+    user.sign_private = sealed
+
+
+def _unlock(sealed: str | None, username: str, password: str) -> Signer | None:
+    if not sealed:
+        return None
+    try:
+        return Signer(username, authorship.unseal(sealed, password))
+    except authorship.SealError:
+        return None  # the sealed key belongs to an older password; a new one is made at the next change
 
 
 def _require_admin(actor: Actor) -> None:
@@ -108,7 +120,9 @@ def create_user(
             must_change_password=actor is not None,
             created_at=now,
             updated_at=now,
+            sign_public_keys=[],
         )
+        _new_key(user, password)
         s.add(user)
         s.flush()
         who = actor or "system"
@@ -143,6 +157,8 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
             raise DomainError(
                 "USER_LOCKED", "密码错误次数过多，账号已锁定", field="username", fix="请联系管理员重置密码。"
             )
+        # The author key opens with its own Argon2id derivation; run it beside the password check.
+        unlocking = _Unlock(user.sign_private, user.username, password)
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
@@ -160,10 +176,37 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
             user.password_hash = _hasher.hash(password)
         user.failed_logins = 0
         record(s, username, "user.login", "user", username, {}, now)
-        return _view(user)
+        return _view(user, unlocking.result())
 
 
-def _update(ctx: ServiceContext, actor: Actor, username: str, action: str, **changes: object) -> UserView:
+class _Unlock:
+    """Opens a sealed author key on a thread of its own (Argon2 releases the GIL)."""
+
+    def __init__(self, sealed: str | None, username: str, password: str) -> None:
+        self._signer: Signer | None = None
+        self._thread: threading.Thread | None = None
+        if sealed:
+            self._thread = threading.Thread(target=self._run, args=(sealed, username, password), daemon=True)
+            self._thread.start()
+
+    def _run(self, sealed: str, username: str, password: str) -> None:
+        self._signer = _unlock(sealed, username, password)
+
+    def result(self) -> Signer | None:
+        if self._thread is not None:
+            self._thread.join()
+        return self._signer
+
+
+def _update(
+    ctx: ServiceContext,
+    actor: Actor,
+    username: str,
+    action: str,
+    *,
+    new_password: str | None = None,
+    **changes: object,
+) -> UserView:
     _require_admin(actor)
     now = ctx.now()
     with ctx.store.write() as s:
@@ -181,6 +224,8 @@ def _update(ctx: ServiceContext, actor: Actor, username: str, action: str, **cha
             )
         for key, value in changes.items():
             setattr(user, key, value)
+        if new_password is not None:
+            _new_key(user, new_password)  # the old key stays valid for what was signed with it
         user.updated_at = now
         detail = {k: v for k, v in changes.items() if k != "password_hash"}
         record(
@@ -213,19 +258,26 @@ def reset_password(ctx: ServiceContext, actor: Actor, username: str, new_passwor
         actor,
         username,
         "user.reset_password",
+        new_password=new_password,
         password_hash=_hasher.hash(new_password),
         must_change_password=True,
         failed_logins=0,
     )
 
 
-def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -> None:
-    authenticate(ctx, actor.username, old)
+def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -> Signer | None:
+    """Returns the author key, now sealed with the new password (the session keeps signing with it)."""
+    signer = authenticate(ctx, actor.username, old).signer
     _check_password(new)
     now = ctx.now()
     with ctx.store.write() as s:
         user = s.execute(select(User).where(User.username == actor.username)).scalar_one()
         user.password_hash, user.must_change_password, user.updated_at = _hasher.hash(new), False, now
+        if signer is not None:
+            user.sign_private = authorship.seal(signer.private, new)
+        else:
+            _new_key(user, new)
+            signer = _unlock(user.sign_private, user.username, new)
         record(
             s,
             actor,
@@ -236,6 +288,7 @@ def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -
             now,
             payload=account_payload(user),
         )
+    return signer
 
 
 def list_users(ctx: ServiceContext) -> list[UserView]:

@@ -145,6 +145,14 @@ class SyncClient:
             finally:
                 self.token = None
 
+    def enrol(self, code: str, name: str, counter_no: str) -> dict[str, Any]:
+        """An administrator's session enrols a workstation; the answer carries its credential (shown once)."""
+        body = {"code": code, "name": name, "counter_no": counter_no}
+        return dict(self._request("POST", "/admin/workstations/enrol", json=body).json())
+
+    def revoke_workstation(self, code: str) -> None:
+        self._request("POST", f"/admin/workstations/{code}/revoke")
+
     def me(self) -> dict[str, Any]:
         return dict(self._request("GET", "/auth/me").json())
 

@@ -55,6 +55,7 @@ def wire(e: OutboxEntry, after_rejection: str | None = None) -> dict[str, Any]:
         "payload": e.payload,
         "blobs": list(e.blobs or []),
         "after_rejection": after_rejection,
+        "signature": e.signature,
     }
 
 

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core import records
 from app.models import Application, Certificate, CertificateVersion, SyncCursor
 from app.models.applications import OPEN_STATUS_SQL
 from app.models.db import Store
-from app.sync import page_rows, records, user_rows
+from app.sync import page_rows, user_rows
 from app.sync.outbox import has_pending, write_application
 
 log = logging.getLogger(__name__)

@@ -46,6 +46,8 @@ def apply_user_change(s: Session, change: dict[str, Any], now: datetime) -> None
                 failed_logins=0,
                 created_at=now,
                 updated_at=now,
+                sign_public_keys=list(data.get("sign_public_keys") or []),
+                sign_private=data.get("sign_private") or None,
             )
         )
         return
@@ -57,4 +59,8 @@ def apply_user_change(s: Session, change: dict[str, Any], now: datetime) -> None
     if _usable(new_hash) and new_hash != user.password_hash:
         user.password_hash = str(new_hash)
         user.failed_logins = 0
+    if data.get("sign_private"):
+        # The author key travels with the account, sealed with its password (app/core/authorship.py).
+        user.sign_private = str(data["sign_private"])
+        user.sign_public_keys = list(data.get("sign_public_keys") or user.sign_public_keys or [])
     user.updated_at = now

@@ -1,8 +1,10 @@
 """SyncWorker: a plain background thread that pushes the outbox, pulls the feed and keeps number blocks stocked.
 
 The caller (the UI) never waits on it: `login`, `logout` and `sync_now` only leave a note and wake the thread.
-Each round: log in if asked, push the signed-in user's pending entries in order (blobs first), pull every
-stream, and on a back-office workstation restock number blocks and report unused ranges. While the central
+An enrolled workstation syncs with its own credential (app/sync/enrolment.py): every pending entry goes, in
+order, whoever made it and whoever is logged in, also while nobody is (the login screen). Without an enrolment a
+user's session pushes that user's own entries, as before. Each round: log in if asked, push (blobs first), pull
+every stream, and on a back-office workstation restock number blocks and report unused ranges. While the central
 store is unreachable it backs off exponentially with jitter; a 401 sets "needs_login" and waits for a login.
 The global state is written to the local settings table under "sync_status" after every round.
 """
@@ -96,8 +98,21 @@ class SyncWorker:
         self.username: str | None = None
         self.role: str | None = None
         self._state = {**status.initial(), **status.read(ctx.store)}
+        self.workstation_credential: str | None = None
+        self.use_workstation_credential()
 
     # --- what the UI calls; none of these touches the network ---
+
+    def use_workstation_credential(self) -> bool:
+        """Sync as the enrolled workstation from now on, if it is enrolled; True if it is."""
+        from app.sync import enrolment
+
+        found = enrolment.credential(self.ctx, self.client.base_url)
+        with self._notes:
+            self.workstation_credential = found
+            if found:
+                self.client.token = found
+        return found is not None
 
     def login(self, username: str, password: str) -> None:
         """Ask for a central login with these credentials on the next round (held in memory until then)."""
@@ -109,7 +124,14 @@ class SyncWorker:
     def set_session(self, token: str, username: str, role: str) -> None:
         """Use a token obtained elsewhere (e.g. the login screen called the central store itself)."""
         with self._notes:
-            self.client.token, self.username, self.role = token, username, role
+            self.username, self.role = username, role
+            if not self.workstation_credential:
+                self.client.token = token
+
+    def set_user(self, username: str | None, role: str | None) -> None:
+        """Who is at this workstation now (an enrolled workstation keeps number blocks for a back office)."""
+        with self._notes:
+            self.username, self.role = username, role
 
     def logout(self) -> None:
         with self._notes:
@@ -179,8 +201,12 @@ class SyncWorker:
                     needs_admin=False,
                 )
             except Unauthorized as err:
-                self.client.token = None
-                state.update(online=True, needs_login=True, last_error=err.message, needs_admin=False)
+                if self.workstation_credential:
+                    # Revoked or re-enrolled elsewhere: only an administrator can cure it.
+                    state.update(online=True, needs_login=False, last_error=err.message, needs_admin=True)
+                else:
+                    self.client.token = None
+                    state.update(online=True, needs_login=True, last_error=err.message, needs_admin=False)
                 result.error = err.message
             except Unavailable as err:
                 self.failures += 1
@@ -201,6 +227,16 @@ class SyncWorker:
         with self._notes:
             creds, self._credentials = self._credentials, None
             logout, self._logout_requested = self._logout_requested, False
+        if not self.workstation_credential:
+            self.use_workstation_credential()  # enrolled meanwhile (工作站设置)
+        if self.workstation_credential:
+            # The workstation syncs on its own credential; a person logging in or out changes nothing here.
+            if creds is not None:
+                self.username = creds[0]
+            if logout:
+                self.username = self.role = None
+            self.client.token = self.workstation_credential
+            return
         if logout and self.client.token:
             with contextlib.suppress(Unauthorized, Refused):
                 self.client.logout()
@@ -210,7 +246,9 @@ class SyncWorker:
             session = self.client.login(creds[0], creds[1], self.ctx.workstation.code)
             self.username, self.role = session.username, session.role
 
-    def _actors(self) -> list[str]:
+    def _actors(self) -> list[str] | None:
+        if self.workstation_credential:
+            return None  # everyone's entries: each carries its author's signature
         assert self.username is not None
         # A token pushes only its own user's changes; an administrator also sends the system's (e.g. expiry).
         return pushed_by(Actor(self.username, self.role or "clerk"))

@@ -116,7 +116,10 @@ class AdminSettingsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
-        for box in (unit_box, client_box):
+        from app.ui.enrolment_box import EnrolmentBox
+
+        self.enrolment = EnrolmentBox(ctx, actor, runner)
+        for box in (unit_box, client_box, self.enrolment):
             box.setMaximumWidth(760)
             layout.addWidget(box)
         layout.addWidget(row_box)
@@ -142,6 +145,7 @@ class AdminSettingsScreen(QWidget):
 
     def refresh(self) -> None:
         ctx = self._ctx
+        self.enrolment.refresh()
         self._runner.run_db(
             lambda: (settings.get(ctx, "workstation"), settings.get(ctx, "client")), self._apply, self._failed
         )

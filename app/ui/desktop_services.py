@@ -48,6 +48,13 @@ def start_central(ctx: ServiceContext) -> tuple[str, Any, ssl.SSLContext | bool]
         embedded = start_embedded(Path(ctx.data_dir or "."))
         embedded.copy_accounts()
         url = embedded.url
+        from app.sync import enrolment
+
+        if enrolment.credential(ctx, url) is None:
+            # The single-machine setup enrols its workstation with its own embedded store at first start.
+            ws = ctx.workstation
+            credential = embedded.enrol(ws.code, ws.unit_name, ws.counter_no, ws.unit_code)
+            enrolment.save(ctx, "system", ws.code, credential, enrolment.EMBEDDED)
     # With a central store, certificate numbers come only from the blocks it leases (never self-granted).
     ctx.local_number_authority = False
     return url, embedded, verify
@@ -72,9 +79,14 @@ class DesktopServices(QObject):
         self.sms_timer.timeout.connect(self.send_sms)
         self.sms_timer.start()
 
-    def sign_in(self, username: str, password: str) -> None:
-        """Log the worker in to the central store in the background; the password is not kept."""
-        self.worker.login(username, password)
+    def sign_in(self, username: str, password: str, role: str | None = None) -> None:
+        """Log the worker in to the central store in the background; the password is not kept. An enrolled
+        workstation needs no user login to sync: the worker only learns who is here."""
+        if self.worker.workstation_credential:
+            self.worker.set_user(username, role)
+            self.worker.sync_now()
+        else:
+            self.worker.login(username, password)
 
     def send_sms(self) -> None:
         from app.services import sms_gateway
@@ -148,5 +160,5 @@ def configure_session(
     if services is None:
         return None
     window.set_sync_trigger(services.worker.sync_now)
-    services.sign_in(user.username, password)
+    services.sign_in(user.username, password, user.role)
     return services

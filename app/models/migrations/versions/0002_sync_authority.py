@@ -1,10 +1,11 @@
-"""sync authority: voided certificate numbers of refused approvals (issue 11)
+"""sync authority: author keys on accounts, entry signatures, voided certificate numbers (issues 10, 11)
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-02 06:40:00.000000
 
-Numbers of certificates whose approval the central store refused: voided, never handed out again.
+Author keys of accounts and the signature of every outbox entry (app/core/authorship.py); numbers of
+certificates whose approval the central store refused: voided, never handed out again.
 """
 from alembic import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
@@ -17,6 +18,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signature', sa.String(length=128), nullable=True))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sign_public_keys', sa.JSON(), server_default='[]', nullable=False))
+        batch_op.add_column(sa.Column('sign_private', sa.String(length=256), nullable=True))
     op.create_table(
         'voided_certificate_numbers',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -30,4 +36,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('sign_private')
+        batch_op.drop_column('sign_public_keys')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_column('signature')
     op.drop_table('voided_certificate_numbers')

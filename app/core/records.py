@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Date, DateTime, delete, select
 from sqlalchemy.orm import Session
 
+from app.core import registry
 from app.domain.errors import DomainError
 from app.models import BlacklistEntry, Company, ConstructorRegistration, Person, Score
 from app.models.base import Base
-from app.services import registry
 
 MODELS: dict[str, type[Base]] = {
     "person": Person,

@@ -1,0 +1,66 @@
+"""Who made each pushed entry. A user's own session proves its own entries by its token; an enrolled
+workstation, which pushes everyone's work, proves nothing by itself: each entry must carry its author's
+signature (app/core/authorship.py), checked here against the public keys the central store holds for that
+author, and the author must belong to the workstation's unit. The author's role, unit and maker ≠ checker are
+then checked for the entry as if that person had pushed it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.central.auth import WORKSTATION_ROLE, Forbidden, Principal
+from app.central.schemas import PushEntry
+from app.core.authorship import signed_body, verify
+from app.domain.errors import DomainError
+from app.domain.workflow import Role
+from app.models import User
+from app.models.db import Store
+
+# The one thing a workstation may send without a person's signature: the nightly expiry of certificates,
+# which the central store checks against its own register (a valid certificate past its end date).
+_SYSTEM_OPS = frozenset({"certificate.op04"})
+
+
+def _forbidden(code: str, message: str, fix: str) -> Forbidden:
+    return Forbidden(code, message, field="signature", fix=fix)
+
+
+def resolve_authors(store: Store, p: Principal, entries: list[PushEntry]) -> list[Principal | DomainError]:
+    if p.role != WORKSTATION_ROLE:
+        return [p] * len(entries)
+    names = {e.actor for e in entries}
+    with store.read() as s:
+        users = {u.username: u for u in s.execute(select(User).where(User.username.in_(names))).scalars()}
+    out: list[Principal | DomainError] = []
+    for e in entries:
+        if e.actor == "system" and e.op in _SYSTEM_OPS:
+            out.append(
+                Principal("system", Role.ADMIN.value, p.unit_code, "系统", p.workstation, p.token_hash)
+            )
+            continue
+        user = users.get(e.actor)
+        if user is None or user.unit_code != p.unit_code:
+            out.append(
+                _forbidden(
+                    "AUTHOR_UNKNOWN",
+                    f"办理人“{e.actor}”不是本工作站所属单位的账号，中心不接收此变更",
+                    "请核对本工作站的登记单位；账号须由本单位管理员在中心建立。",
+                )
+            )
+            continue
+        body = signed_body(str(e.key), e.op, e.entity, e.entity_id, e.actor, e.payload, e.blobs)
+        if not verify(user.sign_public_keys or [], e.signature, body):
+            out.append(
+                _forbidden(
+                    "AUTHOR_UNPROVEN",
+                    f"此变更缺少办理人“{e.actor}”的有效签名，中心无法确认是本人办理",
+                    f"请由 {e.actor} 登录本工作站后重新办理；如反复出现，请联系管理员核查本工作站。",
+                )
+            )
+            continue
+        out.append(
+            Principal(
+                user.username, user.role, user.unit_code, user.display_name, p.workstation, p.token_hash
+            )
+        )
+    return out
