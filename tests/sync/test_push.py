@@ -241,7 +241,9 @@ def test_maker_checker_and_roles_are_enforced_centrally(central: Central, tmp_pa
     assert worker(ctx, central, "admin", streams=()).push_all(ctx.now())["applied"] == 2
     review.approve(ctx, SUPERVISOR, uuid)  # locally fine: sup01 did not receive it
     approval = outbox.next_batch(ctx.store, ["sup01"], 10)
-    assert [e["op"] for e in approval] == ["application.approve"]  # the certificate effect is derived centrally
+    assert [e["op"] for e in approval] == [
+        "application.approve"
+    ]  # the certificate effect is derived centrally
     # A client that skips the local check: the approval sent as the admin who received the application.
     as_receiver = [{**e, "actor": "admin"} for e in approval]
     answers = central.client("admin").push(as_receiver)
@@ -262,10 +264,7 @@ def test_maker_checker_and_roles_are_enforced_centrally(central: Central, tmp_pa
         refused = s.execute(
             select(AuditEvent.detail).where(AuditEvent.action == "central.push_rejected")
         ).scalars()
-        assert (
-            sorted(d["code"] for d in refused)
-            == ["ACTOR_MISMATCH", "MAKER_CHECKER", "ROLE_FORBIDDEN"]
-        )
+        assert sorted(d["code"] for d in refused) == ["ACTOR_MISMATCH", "MAKER_CHECKER", "ROLE_FORBIDDEN"]
 
 
 def test_schema_invalid_payload_gets_422_naming_the_field(sqlite_central: Central, tmp_path: Path) -> None:
