@@ -79,6 +79,8 @@ def approve(
         cert = apply_effect(s, ctx, actor, app)
         app.status, app.version = target.value, app.version + 1
         app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
+        # Provisional until the centre accepts the approval: "已审核，待中心确认", no print, SMS held.
+        app.provisional, app.sync_state = True, "pending"
         record(
             s,
             actor,

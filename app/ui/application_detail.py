@@ -160,7 +160,10 @@ class ApplicationDetail(QWidget):
         self.view = view
         item = self._ctx.catalogue.item(view.item_code)
         self.title.setText(view.number or self.tr("草稿（未提交）"))
-        self.status_label.setText(status_name(view.status))
+        status = status_name(view.status)
+        if view.status == "approved" and view.provisional:
+            status = self.tr("已审核，待中心确认")  # printed and announced once the centre accepts it
+        self.status_label.setText(status)
         self.item_label.setText(item.name)
         sync = self.tr("同步：{state}").format(state=sync_state_name(view.sync_state))
         if view.provisional and view.status != "draft":
