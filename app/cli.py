@@ -38,6 +38,12 @@ def _demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services import demo
 
     summary = demo.generate(ctx, persons=args.persons, companies=max(20, args.persons // 10), seed=args.seed)
+    if summary.existing:
+        print(
+            f"本机登记库已有数据（人员 {summary.persons}，企业 {summary.companies}，证书 {summary.certificates}），"
+            "未重复生成演示数据。如需一套全新的演示数据，请用 --data-dir 指定一个新的数据目录。"
+        )
+        return 0
     print(
         f"演示数据已生成：人员 {summary.persons}，企业 {summary.companies}，证书 {summary.certificates}，"
         f"成绩 {summary.scores}，建造师 {summary.constructors}，黑名单 {summary.blacklist}"

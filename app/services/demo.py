@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.domain.identifiers import make_mobile, make_resident_id, make_uscc
-from app.models import Person
+from app.models import BlacklistEntry, Certificate, Company, ConstructorRegistration, Person, Score
 from app.services import registry
 from app.services.context import ServiceContext
 from app.services.issuance import add_years
@@ -80,6 +80,9 @@ class DemoSummary:
     scores: int
     constructors: int
     blacklist: int
+    existing: bool = (
+        False  # the registry already had data: nothing was generated, the counts are what is there
+    )
 
 
 def _name(rng: random.Random) -> str:
@@ -100,6 +103,11 @@ def generate(
     cat = ctx.catalogue
     counts = dict(persons=0, companies=0, certificates=0, scores=0, constructors=0, blacklist=0)
     serials: dict[tuple[str, str, int], int] = {}
+    existing = _existing(ctx)
+    if existing is not None:
+        # Demo rows in a registry that already has persons would collide with the earlier run's numbers (the
+        # generator is deterministic) or mix made-up people into real data: report what is there instead.
+        return existing
 
     def number(family: str, category: str, year: int) -> str:
         key = (family, serial_key(family, category, "A"), year)
@@ -251,7 +259,28 @@ def generate(
                 counts["blacklist"] += 1
             if i % 500 == 0:
                 s.flush()
-    return DemoSummary(**counts)
+    return DemoSummary(**counts, existing=False)
+
+
+def _existing(ctx: ServiceContext) -> DemoSummary | None:
+    """What the registry holds when it is not empty, as a summary marked `existing`; None when it is empty."""
+    with ctx.store.read() as s:
+
+        def count(model: type) -> int:
+            return int(s.execute(select(func.count()).select_from(model)).scalar() or 0)
+
+        persons = count(Person)
+        if not persons:
+            return None
+        return DemoSummary(
+            persons=persons,
+            companies=count(Company),
+            certificates=count(Certificate),
+            scores=count(Score),
+            constructors=count(ConstructorRegistration),
+            blacklist=count(BlacklistEntry),
+            existing=True,
+        )
 
 
 def has_registry(ctx: ServiceContext) -> bool:
