@@ -61,6 +61,16 @@ def _expire(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _lapse(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.corrections import lapse_overdue
+
+    numbers = lapse_overdue(ctx, SYSTEM)
+    print(f"已将本窗口 {len(numbers)} 件逾期未补正的办件按补正告知书视为撤回。")
+    for n in numbers[: args.show]:
+        print(f"  {n}")
+    return 0
+
+
 def _audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services.audit_log import verify_chain
 
@@ -89,6 +99,9 @@ def build_parser(
     p = sub.add_parser("expire-certificates", help="每日任务：过期证书强制注销")
     p.add_argument("--show", type=int, default=20, help="列出前 N 本")
     p.set_defaults(handler=_expire)
+    p = sub.add_parser("lapse-corrections", help="每日任务：逾期未补正的办件视为撤回")
+    p.add_argument("--show", type=int, default=20, help="列出前 N 件")
+    p.set_defaults(handler=_lapse)
     audit = sub.add_parser("audit", help="审计日志").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="核验审计日志哈希链").set_defaults(handler=_audit_verify)
     for register in extra:

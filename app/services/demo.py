@@ -85,6 +85,33 @@ class DemoSummary:
     )
 
 
+DEMO_PHOTOS = 6
+NO_PHOTO_EVERY = 10  # one demo person in ten has no photo on file, so the counter meets that case too
+
+
+def _demo_photos(ctx: ServiceContext) -> list[str]:
+    """A few drawn head-and-shoulders portraits, stored encrypted like captured photos; their SHA-256s.
+
+    The registry of a real unit carries the photos of certificates issued before; without any, no demo renewal,
+    change or reissue could be printed. No data directory (a bare test store): no photos."""
+    if ctx.data_dir is None:
+        return []
+    from PIL import Image, ImageDraw
+
+    from app.capture.photo import make_certificate_photo
+    from app.services import materials
+
+    store = materials.store(ctx)
+    out = []
+    for i in range(DEMO_PHOTOS):
+        image = Image.new("RGB", (600, 800), (70 + 25 * i, 120 + 10 * i, 200 - 15 * i))
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((190, 150, 410, 430), fill=(236 - 8 * i, 200 - 6 * i, 168 - 5 * i))
+        draw.rectangle((110, 480, 490, 800), fill=(30 + 12 * i, 34, 60))
+        out.append(store.put(make_certificate_photo(image), encrypt=True).sha256)
+    return out
+
+
 def _name(rng: random.Random) -> str:
     given = GIVEN[rng.randrange(len(GIVEN))] + (
         GIVEN[rng.randrange(len(GIVEN))] if rng.random() < 0.6 else ""
@@ -108,6 +135,7 @@ def generate(
         # Demo rows in a registry that already has persons would collide with the earlier run's numbers (the
         # generator is deterministic) or mix made-up people into real data: report what is there instead.
         return existing
+    photos = _demo_photos(ctx)
 
     def number(family: str, category: str, year: int) -> str:
         key = (family, serial_key(family, category, "A"), year)
@@ -151,6 +179,7 @@ def generate(
                 mobile=make_mobile(rng),
                 education=rng.choice(["初中", "高中或中专", "大专", "本科"]),
                 old_id_number=old15,
+                photo_sha256=photos[i % len(photos)] if photos and i % NO_PHOTO_EVERY != 7 else None,
             )
             counts["persons"] += 1
             company, uscc = rng.choice(company_rows)

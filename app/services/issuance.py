@@ -187,9 +187,6 @@ def _change(s: Session, ctx: ServiceContext, app: Application, item: Item, cert:
             person.name = cert.holder_name
             person.sex = cert.holder_sex
             person.updated_at = ctx.now()
-    photo = _photo(s, app)
-    if photo:
-        cert.photo_sha256 = photo
 
 
 def apply_effect(s: Session, ctx: ServiceContext, actor: Actor, app: Application) -> Certificate:
@@ -217,6 +214,10 @@ def apply_effect(s: Session, ctx: ServiceContext, actor: Actor, app: Application
         elif item.effect == "transfer_out":
             cert.status = TRANSFERRING_OUT
         if item.effect in ("renew", "change", "reissue"):
+            # A photo collected with a renewal or reissue is the one the new copy is printed with.
+            photo = _photo(s, app)
+            if photo:
+                cert.photo_sha256 = photo
             cert.issued_on = today
             cert.ecert_id = _ecert(ctx, cert)
         cert.updated_at = ctx.now()

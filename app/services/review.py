@@ -10,7 +10,7 @@ from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure, RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application
-from app.services import notifications
+from app.services import notifications, photos
 from app.services.context import Actor, ServiceContext
 from app.services.intake import check_version, evaluate_stored, load
 from app.services.issuance import apply_effect
@@ -72,6 +72,9 @@ def approve(
         target = check_transition(
             Action.APPROVE, app.status, actor.role, actor=actor.username, received_by=app.received_by
         )
+        # What could not be printed is not approved (the SMS would call the applicant for a certificate that
+        # cannot be made). Checked before the rules so that the supervisor reads the back office's fix (退件).
+        photos.require_photo(s, ctx, app, approving=True)
         failures = evaluate_stored(ctx, app, s)
         if blocking(failures):
             raise RulesFailed(blocking(failures), failures)
@@ -89,7 +92,7 @@ def approve(
             now,
             payload={"base_version": app.version - 1, "application": snapshot(app)},
         )
-        notifications.queue(s, ctx, actor, app, "ready")
+        notifications.queue_approval(s, ctx, actor, app)
         return view_of(app, failures)
 
 
