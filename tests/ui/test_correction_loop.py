@@ -12,10 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.domain.workflow import Action
-from app.services import corrections, intake, materials
+from app.services import intake, materials
 from app.ui.capture import CaptureDialog
 from app.ui.intake.screen import IntakeScreen
-from app.ui.open_checks import run_open_checks
 from tests.services.scenarios import NOW, fixed_clock
 from tests.ui.shell_support import close_window, make_window, received_application, wait_idle
 from tests.ui.test_capture_dialog import scan_file
@@ -122,6 +121,9 @@ def test_resubmit_reopens_the_same_application_and_takes_the_correction(qtbot, d
 
 
 def test_an_expired_correction_shows_as_withdrawn_after_the_check_at_start(qtbot, demo_ctx, clerk):
+    from app.services import corrections
+    from app.ui.open_checks import run_open_checks
+
     app, win, runner, detail = _correction(qtbot, demo_ctx, clerk)
     deadline = detail.view.due_on
     fixed_clock(demo_ctx, datetime.combine(deadline + timedelta(days=1), NOW.time()))
