@@ -38,6 +38,12 @@ def _demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services import demo
 
     summary = demo.generate(ctx, persons=args.persons, companies=max(20, args.persons // 10), seed=args.seed)
+    if summary.existing:
+        print(
+            f"本机登记库已有数据（人员 {summary.persons}，企业 {summary.companies}，证书 {summary.certificates}），"
+            "未重复生成演示数据。如需一套全新的演示数据，请用 --data-dir 指定一个新的数据目录。"
+        )
+        return 0
     print(
         f"演示数据已生成：人员 {summary.persons}，企业 {summary.companies}，证书 {summary.certificates}，"
         f"成绩 {summary.scores}，建造师 {summary.constructors}，黑名单 {summary.blacklist}"
@@ -50,6 +56,16 @@ def _expire(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     numbers = expire_certificates(ctx, SYSTEM)
     print(f"已将 {len(numbers)} 本过期证书置为“过期（强制注销）”。")
+    for n in numbers[: args.show]:
+        print(f"  {n}")
+    return 0
+
+
+def _lapse(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.corrections import lapse_overdue
+
+    numbers = lapse_overdue(ctx, SYSTEM)
+    print(f"已将本窗口 {len(numbers)} 件逾期未补正的办件按补正告知书视为撤回。")
     for n in numbers[: args.show]:
         print(f"  {n}")
     return 0
@@ -83,6 +99,9 @@ def build_parser(
     p = sub.add_parser("expire-certificates", help="每日任务：过期证书强制注销")
     p.add_argument("--show", type=int, default=20, help="列出前 N 本")
     p.set_defaults(handler=_expire)
+    p = sub.add_parser("lapse-corrections", help="每日任务：逾期未补正的办件视为撤回")
+    p.add_argument("--show", type=int, default=20, help="列出前 N 件")
+    p.set_defaults(handler=_lapse)
     audit = sub.add_parser("audit", help="审计日志").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="核验审计日志哈希链").set_defaults(handler=_audit_verify)
     for register in extra:

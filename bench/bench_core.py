@@ -89,11 +89,11 @@ def _flush(conn: sqlite3.Connection, p: list, c: list, s: list) -> None:
 # The same seven lookups extract makes, written by hand against sqlite3: the floor for this access pattern.
 RAW_EXTRACT = [
     (
-        "SELECT id_number, name, sex, birth_date, old_id_number, mobile, education FROM persons WHERE id_number = ? OR old_id_number = ? LIMIT 2",
+        "SELECT id_number, name, sex, birth_date, old_id_number, mobile, education, photo_sha256 IS NOT NULL FROM persons WHERE id_number = ? OR old_id_number = ? LIMIT 2",
         2,
     ),
     (
-        "SELECT number, family, category, holder_id_number, status, valid_to, company_code, company_name, holder_name FROM certificates WHERE holder_id_number IN (?)",
+        "SELECT number, family, category, holder_id_number, status, valid_to, company_code, company_name, holder_name, photo_sha256 IS NOT NULL FROM certificates WHERE holder_id_number IN (?)",
         1,
     ),
     ("SELECT kind, family, category, passed, exam_date, valid_to FROM scores WHERE id_number IN (?)", 1),

@@ -52,6 +52,7 @@ APPLICATION_OPS: dict[str, Action | None] = {
     "application.start_review": Action.START_REVIEW,
     "application.approve": Action.APPROVE,
     "application.return": Action.RETURN,
+    "application.lapse": Action.LAPSE,
 }
 CERTIFICATE_OPS = frozenset(
     f"certificate.op{t}" for t in ("01", "02", "03", "04", "05", "06", "08", "09", "10")
@@ -65,7 +66,7 @@ REGISTRY_OPS: dict[str, str] = {
 NEW_CERTIFICATE_TYPES = frozenset({"01", "08"})
 COUNTER_ROLES = frozenset({Role.CLERK.value, Role.ADMIN.value})
 BACK_OFFICE_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
-_DECIDING = frozenset({Action.APPROVE, Action.RETURN, Action.REFUSE, Action.WITHDRAW})
+_DECIDING = frozenset({Action.APPROVE, Action.RETURN, Action.REFUSE, Action.WITHDRAW, Action.LAPSE})
 
 OPEN_APPLICATION_MESSAGE = "您尚有未办结的申请事项，请等待办结后再进行申报"
 OPEN_APPLICATION_FIX = (
@@ -381,12 +382,29 @@ def _decide(
         app.accepted_by, app.accepted_at = p.username, at
         app.due_on = calendar.add_working_days(at.date(), item.family.decide_working_days)
     elif action is Action.RESUBMIT:
-        app.received_at = at
+        if app.due_on is not None and app.due_on < at.date():
+            raise DomainError(
+                "CORRECTION_LAPSED",
+                f"办件的补正期限已于{app.due_on}届满，按补正告知书视为撤回申请",
+                field="due_on",
+                fix="请告知申请人重新申报。",
+            )
+        # The acceptance period starts again on the day the corrections came in; the first receipt stays.
         app.due_on = calendar.add_working_days(at.date(), item.family.accept_working_days)
-    if action in (Action.REFUSE, Action.WITHDRAW, Action.REQUEST_CORRECTION, Action.RETURN):
+    elif action is Action.LAPSE:
+        if app.due_on is None or app.due_on >= at.date():
+            raise DomainError(
+                "CORRECTION_NOT_LAPSED",
+                f"办件的补正期限（{app.due_on}）尚未届满，不能视为撤回",
+                field="due_on",
+                fix="请核对本机时钟；期限届满后由系统自动处理。",
+            )
+    if action in (Action.REFUSE, Action.WITHDRAW, Action.REQUEST_CORRECTION, Action.RETURN, Action.LAPSE):
         app.reason = _reason(snap)
     if action is Action.REQUEST_CORRECTION:
         app.missing_items = [str(m).strip() for m in snap.missing_items if str(m).strip()]
+        # The correction notice's own deadline (补正期限), after which the application is treated as withdrawn.
+        app.due_on = calendar.add_working_days(at.date(), item.family.correction_working_days)
     if action in _DECIDING:
         app.decided_by, app.decided_at = p.username, at
     if action is Action.APPROVE:

@@ -35,6 +35,7 @@ EFFECTS: dict[str, str] = {
     "reissue": "补发证书",
     "cancel": "注销证书",
 }
+NON_PRINTING_EFFECTS = frozenset({"cancel", "transfer_out"})
 FIELD_TYPES = {"text", "id_number", "company_code", "mobile", "date", "choice", "certificate_number", "int"}
 MATERIAL_SOURCES = {"paper", "electronic"}
 MATERIAL_KINDS = {"form", "id_card_front", "id_card_back", "photo", "certificate", "document"}
@@ -66,6 +67,9 @@ class Family:
     national_type_code: str
     number_format: str
     categories: dict[str, str]
+    # The applicant's time to bring what a correction notice lists; after it the application is treated as
+    # withdrawn (补正告知书). Not fixed by law for these items [G]: configuration.
+    correction_working_days: int = 10
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,11 @@ class Item:
         return "new_company_code" if self.change_type == "employer_changed" else "company_code"
 
     @property
+    def prints_certificate(self) -> bool:
+        """Approval leaves a certificate to print (with the holder's photo); a cancellation or transfer out does not."""
+        return self.effect not in NON_PRINTING_EFFECTS
+
+    @property
     def needs_existing_certificate(self) -> bool:
         return self.effect not in ("new", "transfer_in")
 
@@ -207,6 +216,7 @@ def _family(code: str, d: dict[str, Any]) -> Family:
         national_type_code=str(d.get("national_type_code") or ""),
         number_format=_req(d, "number_format", where),
         categories={str(k): str(v) for k, v in cats.items()},
+        correction_working_days=int(d.get("correction_working_days", 10)),
     )
 
 

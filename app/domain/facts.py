@@ -17,6 +17,7 @@ class PersonFacts:
     sex: str | None = None
     birth_date: date | None = None
     old_id_number: str | None = None
+    photo_on_file: bool = False  # a certificate photo of this person is in the registry
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class CertificateFacts:
     company_code: str | None = None
     company_name: str | None = None
     holder_name: str | None = None
+    has_photo: bool = False
 
 
 @dataclass(frozen=True)

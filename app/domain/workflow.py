@@ -57,6 +57,7 @@ class Action(StrEnum):
     REFUSE = "refuse"
     REQUEST_CORRECTION = "request_correction"
     RESUBMIT = "resubmit"
+    LAPSE = "lapse"  # the correction deadline passed: treated as withdrawn (补正告知书)
     START_REVIEW = "start_review"
     APPROVE = "approve"
     RETURN = "return"
@@ -69,6 +70,7 @@ ACTION_NAMES: dict[Action, str] = {
     Action.REFUSE: "不予受理",
     Action.REQUEST_CORRECTION: "一次性告知补正",
     Action.RESUBMIT: "补正后重新提交",
+    Action.LAPSE: "逾期未补正（视为撤回）",
     Action.START_REVIEW: "开始审核",
     Action.APPROVE: "审核通过（办结）",
     Action.RETURN: "退件",
@@ -82,10 +84,12 @@ class Transition:
     target: Status
     roles: frozenset[Role]
     needs_reason: bool = False
+    by_hand: bool = True  # offered as a button; False for what a deadline does (the daily check makes it)
 
 
 _COUNTER = frozenset({Role.CLERK, Role.ADMIN})
 _BACK_OFFICE = frozenset({Role.SUPERVISOR, Role.ADMIN})
+_ANYONE = frozenset(Role)
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
@@ -104,6 +108,8 @@ TRANSITIONS: dict[Action, Transition] = {
             needs_reason=True,
         ),
         Transition(Action.RESUBMIT, frozenset({Status.CORRECTION}), Status.RECEIVED, _COUNTER),
+        # Whoever is logged in when the check runs records it; nobody decides it.
+        Transition(Action.LAPSE, frozenset({Status.CORRECTION}), Status.WITHDRAWN, _ANYONE, by_hand=False),
         Transition(Action.START_REVIEW, frozenset({Status.ACCEPTED}), Status.UNDER_REVIEW, _BACK_OFFICE),
         Transition(
             Action.APPROVE, frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}), Status.APPROVED, _BACK_OFFICE
@@ -122,7 +128,7 @@ TRANSITIONS: dict[Action, Transition] = {
 def allowed_actions(status: Status | str, role: Role | str) -> list[Action]:
     """The moves this role may make from this status, in the order a screen should offer them."""
     st, rl = Status(status), Role(role)
-    return [a for a, t in TRANSITIONS.items() if st in t.sources and rl in t.roles]
+    return [a for a, t in TRANSITIONS.items() if st in t.sources and rl in t.roles and t.by_hand]
 
 
 def check_transition(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.domain.identifiers import make_mobile, make_resident_id, make_uscc
-from app.models import Person
+from app.models import BlacklistEntry, Certificate, Company, ConstructorRegistration, Person, Score
 from app.services import registry
 from app.services.context import ServiceContext
 from app.services.issuance import add_years
@@ -80,6 +80,36 @@ class DemoSummary:
     scores: int
     constructors: int
     blacklist: int
+    existing: bool = (
+        False  # the registry already had data: nothing was generated, the counts are what is there
+    )
+
+
+DEMO_PHOTOS = 6
+NO_PHOTO_EVERY = 10  # one demo person in ten has no photo on file, so the counter meets that case too
+
+
+def _demo_photos(ctx: ServiceContext) -> list[str]:
+    """A few drawn head-and-shoulders portraits, stored encrypted like captured photos; their SHA-256s.
+
+    The registry of a real unit carries the photos of certificates issued before; without any, no demo renewal,
+    change or reissue could be printed. No data directory (a bare test store): no photos."""
+    if ctx.data_dir is None:
+        return []
+    from PIL import Image, ImageDraw
+
+    from app.capture.photo import make_certificate_photo
+    from app.services import materials
+
+    store = materials.store(ctx)
+    out = []
+    for i in range(DEMO_PHOTOS):
+        image = Image.new("RGB", (600, 800), (70 + 25 * i, 120 + 10 * i, 200 - 15 * i))
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((190, 150, 410, 430), fill=(236 - 8 * i, 200 - 6 * i, 168 - 5 * i))
+        draw.rectangle((110, 480, 490, 800), fill=(30 + 12 * i, 34, 60))
+        out.append(store.put(make_certificate_photo(image), encrypt=True).sha256)
+    return out
 
 
 def _name(rng: random.Random) -> str:
@@ -100,6 +130,12 @@ def generate(
     cat = ctx.catalogue
     counts = dict(persons=0, companies=0, certificates=0, scores=0, constructors=0, blacklist=0)
     serials: dict[tuple[str, str, int], int] = {}
+    existing = _existing(ctx)
+    if existing is not None:
+        # Demo rows in a registry that already has persons would collide with the earlier run's numbers (the
+        # generator is deterministic) or mix made-up people into real data: report what is there instead.
+        return existing
+    photos = _demo_photos(ctx)
 
     def number(family: str, category: str, year: int) -> str:
         key = (family, serial_key(family, category, "A"), year)
@@ -143,6 +179,7 @@ def generate(
                 mobile=make_mobile(rng),
                 education=rng.choice(["初中", "高中或中专", "大专", "本科"]),
                 old_id_number=old15,
+                photo_sha256=photos[i % len(photos)] if photos and i % NO_PHOTO_EVERY != 7 else None,
             )
             counts["persons"] += 1
             company, uscc = rng.choice(company_rows)
@@ -251,7 +288,28 @@ def generate(
                 counts["blacklist"] += 1
             if i % 500 == 0:
                 s.flush()
-    return DemoSummary(**counts)
+    return DemoSummary(**counts, existing=False)
+
+
+def _existing(ctx: ServiceContext) -> DemoSummary | None:
+    """What the registry holds when it is not empty, as a summary marked `existing`; None when it is empty."""
+    with ctx.store.read() as s:
+
+        def count(model: type) -> int:
+            return int(s.execute(select(func.count()).select_from(model)).scalar() or 0)
+
+        persons = count(Person)
+        if not persons:
+            return None
+        return DemoSummary(
+            persons=persons,
+            companies=count(Company),
+            certificates=count(Certificate),
+            scores=count(Score),
+            constructors=count(ConstructorRegistration),
+            blacklist=count(BlacklistEntry),
+            existing=True,
+        )
 
 
 def has_registry(ctx: ServiceContext) -> bool:

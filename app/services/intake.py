@@ -1,4 +1,6 @@
-"""Counter intake (窗口收件): drafts, submit, withdraw, accept, refuse, request correction, resubmit."""
+"""Counter intake (窗口收件): drafts, submit, withdraw, accept, refuse, request correction.
+
+The rest of the correction loop (resubmit, lapse after the deadline) is in app.services.corrections."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from app.domain.errors import ConflictError, DomainError, NotFoundError
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application, ApplicationMaterial, Sequence
-from app.services import notifications
+from app.services import notifications, photos
 from app.services.context import Actor, ServiceContext
 from app.services.lookup import normalise_id, rule_context
 from app.services.recording import record
@@ -22,7 +24,7 @@ from app.services.views import ApplicationView, snapshot, view_of
 
 # Missing paper materials do not stop a submit: the clerk receives what was brought and then asks for the rest
 # at once (一次性告知补正). They do stop acceptance.
-_NOT_BLOCKING_AT_SUBMIT = {"MATERIALS", "CONDITIONS"}
+NOT_BLOCKING_AT_SUBMIT = {"MATERIALS", "CONDITIONS", "PHOTO_ON_FILE"}
 MATERIAL_STATES = ("missing", "paper", "scanned", "electronic")
 
 
@@ -52,7 +54,7 @@ def check_version(app: Application | Any, expected: int | None) -> None:
         )
 
 
-def _clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> dict[str, Any]:
+def clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> dict[str, Any]:
     """Trim strings and keep only the item's fields; normalise identifiers that parse, keep the rest as typed."""
     item = ctx.catalogue.item(item_code)
     names = {f.name for f in item.fields}
@@ -66,7 +68,7 @@ def _clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> di
     return out
 
 
-def _apply_form(app: Application, form: dict[str, Any]) -> None:
+def apply_form(app: Application, form: dict[str, Any]) -> None:
     app.form = form
     app.id_number = str(form.get("id_number") or "")
     app.applicant_name = str(form.get("name") or "")
@@ -89,7 +91,7 @@ def create_draft(
     """Open a new application as a draft (草稿); nothing is checked yet so that nothing typed is ever refused."""
     item = ctx.catalogue.item(item_code)
     now = ctx.now()
-    clean = _clean_form(ctx, item_code, form or {})
+    clean = clean_form(ctx, item_code, form or {})
     states = {r.code: ("electronic" if r.electronic else "missing") for r in item.materials}
     states.update(material_states or {})
     with ctx.store.write() as s:
@@ -111,7 +113,7 @@ def create_draft(
             updated_at=now,
             sync_state="local",
         )
-        _apply_form(app, clean)
+        apply_form(app, clean)
         s.add(app)
         s.flush()
         record(s, actor, "application.create_draft", "application", app.uuid, {"item": item.code}, now)
@@ -140,11 +142,11 @@ def save_draft(
                 fix="已受理的办件由审核人员处理；如需更正，请由审核人员退件后重新申请。",
             )
         check_version(app, expected_version)
-        _apply_form(app, _clean_form(ctx, app.item_code, form))
+        apply_form(app, clean_form(ctx, app.item_code, form))
         if conditions is not None:
             app.conditions = sorted(set(conditions))
         if material_states is not None:
-            _set_material_states(s, app, material_states, now)
+            set_material_states(s, app, material_states, now)
         app.updated_at = now
         # Drafts stay local (no outbox row): the central store first hears of an application on submit.
         if app.status != Status.DRAFT:
@@ -162,7 +164,7 @@ def save_draft(
         return view_of(app)
 
 
-def _set_material_states(s: Session, app: Application, states: dict[str, str], now: Any) -> None:
+def set_material_states(s: Session, app: Application, states: dict[str, str], now: Any) -> None:
     merged = dict(app.material_states)
     for code, state in states.items():
         if state not in MATERIAL_STATES:
@@ -199,7 +201,7 @@ def evaluate_form(
     rc = rule_context(
         ctx,
         item_code,
-        _clean_form(ctx, item_code, form),
+        clean_form(ctx, item_code, form),
         conditions=conditions,
         materials=material_states,
         exclude_application=exclude_application,
@@ -280,7 +282,7 @@ def submit(
         check_version(row, expected_version)
         check_transition(Action.SUBMIT, row.status, actor.role, actor=actor.username)
         failures = evaluate_stored(ctx, row, s)
-        stop = [f for f in blocking(failures) if f.rule not in _NOT_BLOCKING_AT_SUBMIT]
+        stop = [f for f in blocking(failures) if f.rule not in NOT_BLOCKING_AT_SUBMIT]
         if stop:
             raise RulesFailed(stop, failures)
         changes = {
@@ -348,11 +350,12 @@ def _move(
             failures = evaluate_stored(ctx, app, s)
             if blocking(failures):
                 raise RulesFailed(blocking(failures), failures)
+            photos.require_photo(s, ctx, app, approving=False)
             app.accepted_by, app.accepted_at = actor.username, now
             app.due_on = ctx.calendar.add_working_days(now.date(), item.family.decide_working_days)
-        elif action is Action.RESUBMIT:
-            app.received_at = now
-            app.due_on = ctx.calendar.add_working_days(now.date(), item.family.accept_working_days)
+        elif action is Action.REQUEST_CORRECTION:
+            # The correction notice names this date; after it the application is treated as withdrawn.
+            app.due_on = ctx.calendar.add_working_days(now.date(), item.family.correction_working_days)
         if action in (Action.REFUSE, Action.WITHDRAW, Action.REQUEST_CORRECTION):
             app.reason = reason.strip() if reason else None
         if action is Action.REQUEST_CORRECTION:
@@ -426,13 +429,6 @@ def request_correction(
         reason=text,
         missing_items=missing_items,
     )
-
-
-def resubmit(
-    ctx: ServiceContext, actor: Actor, ref: str | int, *, expected_version: int | None = None
-) -> ApplicationView:
-    """补正后重新提交: back to received, with a new acceptance due date."""
-    return _move(ctx, actor, ref, Action.RESUBMIT, expected_version=expected_version)
 
 
 def get(ctx: ServiceContext, ref: str | int) -> ApplicationView:

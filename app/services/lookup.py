@@ -185,13 +185,14 @@ def extract_with(conn: Connection, id_number: str, *, company_code: str | None =
     db = _Reader(conn)
     person = mobile = education = None
     found = db.rows(
-        "SELECT id_number, name, sex, birth_date, old_id_number, mobile, education FROM persons"
+        "SELECT id_number, name, sex, birth_date, old_id_number, mobile, education, photo_sha256 IS NOT NULL"
+        " FROM persons"
         " WHERE id_number = ? OR old_id_number = ? LIMIT 2",
         (id_number, id_number),
     )
     if found:
         row = next((r for r in found if r[0] == id_number), found[0])
-        person = PersonFacts(row[0], row[1], row[2], _day(row[3]), row[4])
+        person = PersonFacts(row[0], row[1], row[2], _day(row[3]), row[4], bool(row[7]))
         mobile, education = row[5], row[6]
     ids = {id_number}
     if person:
@@ -204,12 +205,12 @@ def extract_with(conn: Connection, id_number: str, *, company_code: str | None =
     id_list = tuple(sorted(ids))
     marks = _in(len(id_list))
     for r in db.rows(
-        "SELECT number, family, category, holder_id_number, status, valid_to, company_code, company_name, holder_name"
-        f" FROM certificates WHERE holder_id_number IN ({marks})",
+        "SELECT number, family, category, holder_id_number, status, valid_to, company_code, company_name, holder_name,"
+        f" photo_sha256 IS NOT NULL FROM certificates WHERE holder_id_number IN ({marks})",
         id_list,
     ):
         result.certificates.append(
-            CertificateFacts(r[0], r[1], r[2], r[3], r[4], _day(r[5]), r[6], r[7], r[8])
+            CertificateFacts(r[0], r[1], r[2], r[3], r[4], _day(r[5]), r[6], r[7], r[8], bool(r[9]))
         )
     for r in db.rows(
         f"SELECT kind, family, category, passed, exam_date, valid_to FROM scores WHERE id_number IN ({marks})",

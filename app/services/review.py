@@ -10,7 +10,7 @@ from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure, RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application
-from app.services import approvals, notifications
+from app.services import approvals, notifications, photos
 from app.services.context import Actor, ServiceContext
 from app.services.intake import check_version, evaluate_stored, load
 from app.services.issuance import apply_effect, default_issuer_uscc
@@ -72,6 +72,9 @@ def approve(
         target = check_transition(
             Action.APPROVE, app.status, actor.role, actor=actor.username, received_by=app.received_by
         )
+        # What could not be printed is not approved (the SMS would call the applicant for a certificate that
+        # cannot be made). Checked before the rules so that the supervisor reads the back office's fix (退件).
+        photos.require_photo(s, ctx, app, approving=True)
         failures = evaluate_stored(ctx, app, s)
         if blocking(failures):
             raise RulesFailed(blocking(failures), failures)
@@ -98,7 +101,7 @@ def approve(
                 "photo_sha256": cert.photo_sha256,
             },
         )
-        notifications.queue(s, ctx, actor, app, "ready")
+        notifications.queue_approval(s, ctx, actor, app)
         approvals.hold_messages(s, app.number)
         return view_of(app, failures)
 

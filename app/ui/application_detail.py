@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.workflow import Action, allowed_actions
-from app.services import audit_log, intake, review
+from app.services import audit_log, corrections, intake, review
 from app.services.audit_log import TimelineEntry
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
@@ -183,7 +183,11 @@ class ApplicationDetail(QWidget):
             parts.append(self.tr("原因：") + view.reason)
         if view.missing_items:
             parts.append(self.tr("需补正：") + "；".join(view.missing_items))
-        if view.due_on and view.status in ("received", "accepted", "under_review", "correction_requested"):
+        if view.due_on and view.status == "correction_requested":
+            parts.append(
+                self.tr("补正期限：") + fmt_date(view.due_on) + self.tr("（逾期未补正的，视为撤回申请）")
+            )
+        elif view.due_on and view.status in ("received", "accepted", "under_review"):
             parts.append(self.tr("办理时限：") + fmt_date(view.due_on))
         self.reason_label.setText("\n".join(parts))
         self.reason_label.setVisible(bool(parts))
@@ -246,6 +250,8 @@ class ApplicationDetail(QWidget):
             parts.append(self.tr("需补正：") + "；".join(map(str, detail["missing_items"])))
         if detail.get("certificate"):
             parts.append(self.tr("证书：") + str(detail["certificate"]))
+        if detail.get("note"):
+            parts.append(str(detail["note"]))
         return "；".join(parts)
 
     def _show_actions(self, view: ApplicationView) -> None:
@@ -313,7 +319,7 @@ class ApplicationDetail(QWidget):
             else:
                 self._confirm(
                     self.tr("补正材料已收齐，重新提交本办件？"),
-                    lambda: intake.resubmit(ctx, actor, ref, expected_version=version),
+                    lambda: corrections.resubmit(ctx, actor, ref, expected_version=version),
                 )
         elif action is Action.ACCEPT:
             self._confirm(

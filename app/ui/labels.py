@@ -67,6 +67,7 @@ def audit_action_name(action: str) -> str:
         "application.refuse": QCoreApplication.translate("labels", "不予受理"),
         "application.request_correction": QCoreApplication.translate("labels", "一次性告知补正"),
         "application.resubmit": QCoreApplication.translate("labels", "补正后重新提交"),
+        "application.lapse": QCoreApplication.translate("labels", "逾期未补正（视为撤回）"),
         "application.start_review": QCoreApplication.translate("labels", "开始审核"),
         "application.approve": QCoreApplication.translate("labels", "审核通过（办结）"),
         "application.return": QCoreApplication.translate("labels", "退件"),

@@ -164,6 +164,7 @@ class DesktopSession(QObject):
     def _open_window(self, user: UserView) -> None:
         from app.ui.desktop_services import configure_session
         from app.ui.main_window import MainWindow
+        from app.ui.open_checks import run_open_checks
         from app.ui.password_dialog import add_password_action
 
         assert self.ctx is not None
@@ -178,6 +179,7 @@ class DesktopSession(QObject):
         if self.configure is not None:
             self.configure(self.window, self.ctx, self.runner)
         self.window.show()
+        run_open_checks(self.window, self.ctx, self.runner, user.actor())
         self.main_window_ready.emit(self.window)
 
     def _login_cancelled(self) -> None:

@@ -79,3 +79,12 @@ def test_clerk_cannot_approve():
     with pytest.raises(PermissionDenied) as err:
         check_transition(Action.APPROVE, Status.ACCEPTED, Role.CLERK, actor="clerk01", received_by="clerk02")
     assert err.value.code == "ROLE_FORBIDDEN" and "窗口受理员" in err.value.message
+
+
+def test_lapse_is_a_deadline_not_a_button():
+    """逾期未补正 moves 待补正 to 已撤回 for whoever runs the check, and no screen offers it as a move."""
+    for role in Role:
+        assert Action.LAPSE not in allowed_actions(Status.CORRECTION, role)
+        assert check_transition(Action.LAPSE, Status.CORRECTION, role, actor="x") is Status.WITHDRAWN
+    with pytest.raises(DomainError):
+        check_transition(Action.LAPSE, Status.RECEIVED, Role.CLERK, actor="x")

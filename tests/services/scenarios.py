@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -56,8 +57,14 @@ class Builder:
         return uscc, name
 
     def person(
-        self, birth: date = date(1986, 5, 17), *, name: str = "刘建国", old_id: bool = False
+        self,
+        birth: date = date(1986, 5, 17),
+        *,
+        name: str = "刘建国",
+        old_id: bool = False,
+        photo_on_file: bool = True,
     ) -> tuple[str, str]:
+        """A person in the registry; by default with a photo on file (a certificate can be printed for them)."""
         idn = make_resident_id(self.rng, birth=birth, male=True)
         with self.ctx.store.write() as s:
             registry.upsert_person(
@@ -70,6 +77,9 @@ class Builder:
                 mobile=make_mobile(self.rng),
                 education="高中或中专",
                 old_id_number=(idn[:6] + idn[8:17]) if old_id else None,
+                photo_sha256=hashlib.sha256(f"photo of {idn}".encode()).hexdigest()
+                if photo_on_file
+                else None,
             )
         return idn, name
 
@@ -159,12 +169,12 @@ class Builder:
                 now=NOW,
             )
 
-    def scenario(self, item_code: str) -> Scenario:
+    def scenario(self, item_code: str, *, photo_on_file: bool = True) -> Scenario:
         """A fully eligible applicant for this item, and the form a clerk would submit."""
         item = self.ctx.catalogue.item(item_code)
         fam = item.family.code
         category = {"AG": "C2", "TZ": "01", "JN": "02"}[fam]
-        idn, name = self.person()
+        idn, name = self.person(photo_on_file=photo_on_file)
         company = self.company(("房屋建筑", "建筑劳务"))
         form: dict[str, Any] = {"id_number": idn, "name": name, "sex": "男", "mobile": "13838012345"}
         cert = None

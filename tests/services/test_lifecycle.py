@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.catalogue import default_catalogue
 from app.domain.numbering import NumberFormat
 from app.models import AuditEvent, Certificate, CertificateVersion, OutboxEntry, SmsMessage
-from app.services import intake, issuance, review
+from app.services import intake, issuance, notifications, review
 from app.services.audit_log import verify_chain
 from tests.services.scenarios import TODAY, Builder, all_conditions, all_materials, fixed_clock
 
@@ -89,7 +89,7 @@ def test_item_lifecycle(ctx, clerk, supervisor, item_code):
     # The counter sends what people did; the certificate effect is derived again by the central store.
     assert ops == ["application.submit", "application.accept", "application.approve"]
     assert f"certificate.op{item.national_operation_type}" in audited
-    assert sms == ["ready"]
+    assert sms == [notifications.APPROVAL_TEMPLATES[item.effect]]
     assert verify_chain(ctx).ok
 
 

@@ -318,6 +318,7 @@ def test_materials_keyboard_and_scan_hook(qtbot, demo_ctx, clerk, runner):
         "id_card_back": "paper",
         "original_cert": "paper",
         "ce_score": "electronic",
+        "photo": "missing",  # the photo is scanned when none is on file, never ticked by Ctrl+A
     }
     assert screen.work.tabs.currentIndex() == STEP_FORM
     shot(screen, "34_materials_marked")

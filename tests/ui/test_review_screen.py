@@ -81,7 +81,10 @@ def test_queue_comparison_rules_and_materials(qtbot, desk, supervisor):
     assert "现在复核全部通过" in screen.rules_title.text()
     assert screen.approve_button.isEnabled() and screen.why.text() == ""
     names = [screen.viewer.list.item(i).text() for i in range(screen.viewer.list.count())]
-    assert names == ["居民身份证（人像面） 第1页"]
+    # The employer change now collects the holder's photo too (the changed certificate is printed with it).
+    assert sorted(names) == sorted(
+        ["居民身份证（人像面） 第1页", "近期免冠证件照（JPG，200–300dpi，不大于50KB） 第1页"]
+    )
     qtbot.waitUntil(
         lambda: screen.viewer.page.pixmap() is not None and not screen.viewer.page.pixmap().isNull()
     )

@@ -7,12 +7,12 @@ itself phrases it. Each module registers its checks in RULES under the names the
 from __future__ import annotations
 
 from app.domain.facts import RuleContext
-from app.domain.rules import certificates, company, form, special_ops
+from app.domain.rules import certificates, company, form, photo, special_ops
 from app.domain.rules.core import RULES, Check, RuleFailure, RulesFailed, rule
 from app.domain.rules.form import required_fields
 
 __all__ = ["RULES", "Check", "RuleFailure", "RulesFailed", "blocking", "evaluate", "rule"]
-_REGISTERED = (certificates, company, form, special_ops)  # importing them fills RULES
+_REGISTERED = (certificates, company, form, photo, special_ops)  # importing them fills RULES
 
 
 def evaluate(ctx: RuleContext) -> list[RuleFailure]:

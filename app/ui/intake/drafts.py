@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ from app.services.context import ServiceContext
 from app.ui.intake.search import write_json_atomic
 
 JOURNAL_VERSION = 1
+# Statuses whose form the intake screen takes up again: a draft, or an application sent back for correction.
+_RESUMABLE = (Status.DRAFT.value, Status.CORRECTION.value)
 
 
 def drafts_dir(ctx: ServiceContext) -> Path:
@@ -42,6 +44,12 @@ class DraftState:
     autofilled: list[str] = field(default_factory=list)
     step: int = 0
     saved_at: str = ""
+    # A correction (补正) being taken in: the application was submitted and sent back; what the notice asked and
+    # its deadline always come from the store, never from the journal.
+    correction: bool = False
+    missing_items: list[str] = field(default_factory=list)
+    due_on: str = ""
+    number: str = ""  # the application number once submitted: the rules do not count it as "another open one"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +64,7 @@ class DraftState:
             "autofilled": self.autofilled,
             "step": self.step,
             "saved_at": self.saved_at,
+            "correction": self.correction,
         }
 
     @classmethod
@@ -71,6 +80,7 @@ class DraftState:
             autofilled=[str(n) for n in data.get("autofilled") or []],
             step=int(data.get("step", 0)),
             saved_at=str(data.get("saved_at", "")),
+            correction=bool(data.get("correction", False)),
         )
 
 
@@ -123,16 +133,18 @@ class RecoverableDraft:
     applicant: str
     id_number: str
     saved_at: str
+    correction: bool = False
 
     @property
     def label(self) -> str:
         who = " ".join(p for p in (self.applicant, self.id_number) if p) or "（未填写申请人）"
-        return f"{self.item_name}　{who}　{self.saved_at[:16].replace('T', ' ')}"
+        mark = "【补正】" if self.correction else ""
+        return f"{mark}{self.item_name}　{who}　{self.saved_at[:16].replace('T', ' ')}"
 
 
 def find_recoverable_drafts(ctx: ServiceContext, username: str) -> list[RecoverableDraft]:
     """Unfinished drafts of this user: journals on disk whose application is still a draft (or never reached
-    the database), newest first. Reads the database: call it through the task runner (`run_db`).
+    the database) or a correction being taken in, newest first. Reads the database: call it through the task runner (`run_db`).
 
     Journals of applications that were submitted or deleted meanwhile are removed.
     """
@@ -146,7 +158,7 @@ def find_recoverable_drafts(ctx: ServiceContext, username: str) -> list[Recovera
             view = intake.get(ctx, state.uuid)
         except NotFoundError:
             view = None
-        if view is not None and view.status != Status.DRAFT.value:
+        if view is not None and view.status not in _RESUMABLE:
             path.unlink(missing_ok=True)
             continue
         item = ctx.catalogue.item(state.item_code)
@@ -158,6 +170,7 @@ def find_recoverable_drafts(ctx: ServiceContext, username: str) -> list[Recovera
                 applicant=str(state.form.get("name") or ""),
                 id_number=str(state.form.get("id_number") or ""),
                 saved_at=state.saved_at,
+                correction=view is not None and view.status == Status.CORRECTION.value,
             )
         )
     found.sort(key=lambda d: d.saved_at, reverse=True)
@@ -174,15 +187,20 @@ def load_draft(ctx: ServiceContext, username: str, uuid: str) -> DraftState:
         if journal is None:
             raise
         return journal
-    if view.status != Status.DRAFT.value:
+    if view.status not in _RESUMABLE:
         raise DomainError(
             "NOT_DRAFT",
             f"办件 {view.number or ''} 已提交，不能再作为草稿继续办理",
             field="status",
             fix="请在办件列表中打开该办件查看或办理。",
         )
+    correction = view.status == Status.CORRECTION.value
+    missing = list(view.missing_items) if correction else []
+    due = view.due_on.isoformat() if correction and view.due_on else ""
     if journal is not None and _when(journal.saved_at) >= view.updated_at:
-        return journal
+        return replace(
+            journal, correction=correction, missing_items=missing, due_on=due, number=view.number or ""
+        )
     return DraftState(
         uuid=view.uuid,
         username=username,
@@ -194,6 +212,10 @@ def load_draft(ctx: ServiceContext, username: str, uuid: str) -> DraftState:
         autofilled=list(journal.autofilled) if journal else [],
         step=journal.step if journal else 0,
         saved_at=view.updated_at.isoformat(),
+        correction=correction,
+        missing_items=missing,
+        due_on=due,
+        number=view.number or "",
     )
 
 

@@ -21,9 +21,10 @@ from app.domain.catalogue import Item
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
 from app.paths import data_dir as default_data_dir
-from app.services import intake
+from app.services import corrections, intake
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.intake.correction import apply_correction_mode
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
 from app.ui.intake.fields import registry_values
 from app.ui.intake.item_picker import ItemPicker
@@ -64,6 +65,10 @@ class IntakeScreen(QWidget):
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
+        self.correction = (
+            False  # taking in a correction (补正) of a submitted application: resubmit, not submit
+        )
+        self.number: str | None = None  # the application number, once submitted
         self._task = f"intake-{id(self)}"
         self.setObjectName("intake_screen")
         self.setWindowTitle(self.tr("新建办件"))
@@ -198,7 +203,6 @@ class IntakeScreen(QWidget):
 
     def _restore_failed(self, exc: BaseException) -> None:
         text = exc.user_text() if isinstance(exc, DomainError) else str(exc)
-        self.picker.search.setPlaceholderText(text)
         box = QMessageBox(
             QMessageBox.Icon.Warning, self.tr("无法恢复草稿"), text, QMessageBox.StandardButton.Ok, self
         )
@@ -211,8 +215,15 @@ class IntakeScreen(QWidget):
         w.materials.set_states(state.material_states, state.pages)
         w.form.set_values(state.form, state.autofilled)
         self._attach(state.uuid)
-        w.set_status(self.tr("已恢复草稿（%1）").replace("%1", state.saved_at[:19].replace("T", " ")))
-        w.go(state.step)
+        if state.correction:
+            self.correction, self.number = True, state.number or None
+            self.setWindowTitle(self.tr("补正后重新提交"))
+            apply_correction_mode(w, state)
+            w.set_status(self.tr("补正：请收取告知补正的材料"))
+            w.go(state.step if state.step else STEP_MATERIALS)
+        else:
+            w.set_status(self.tr("已恢复草稿（%1）").replace("%1", state.saved_at[:19].replace("T", " ")))
+            w.go(state.step)
         self._touched()
 
     def state(self) -> DraftState | None:
@@ -253,8 +264,8 @@ class IntakeScreen(QWidget):
     def save_now(self, *, explicit: bool) -> None:
         self._save_timer.stop()
         state = self.state()
-        if state is None or self._submitting:
-            return
+        if state is None or self._submitting or self.correction:
+            return  # a correction is written by its resubmission alone; until then the journal holds it
         ctx, actor = self.ctx, self.actor
 
         def save() -> ApplicationView:
@@ -301,9 +312,12 @@ class IntakeScreen(QWidget):
             return
         w, code, ctx = self.work, self.item.code, self.ctx
         form, ticked, states = w.form.values(), w.conditions.ticked(), dict(w.materials.states)
+        number = self.number
         w.rules.set_checking()
         self._db(
-            lambda: intake.evaluate_form(ctx, code, form, conditions=ticked, material_states=states),
+            lambda: intake.evaluate_form(
+                ctx, code, form, conditions=ticked, material_states=states, exclude_application=number
+            ),
             self._show_failures,
             name="rules",
         )
@@ -389,6 +403,15 @@ class IntakeScreen(QWidget):
         self.work.set_status(self.tr("正在提交…"))
 
         def run() -> ApplicationView:
+            if self.correction:
+                return corrections.resubmit(
+                    ctx,
+                    actor,
+                    state.uuid,
+                    form=state.form,
+                    conditions=state.conditions,
+                    material_states=state.material_states,
+                )
             intake.save_draft(
                 ctx,
                 actor,
@@ -428,7 +451,10 @@ class IntakeScreen(QWidget):
         self.submitted_view = view
         if self.journal is not None:
             self.journal.remove()
-        self.work.set_status(self.tr("已提交，申请编号 %1，正在生成凭证…").replace("%1", view.number or ""))
+        done = self.tr("已重新提交") if self.correction else self.tr("已提交")
+        self.work.set_status(
+            self.tr("%1，申请编号 %2，正在生成凭证…").replace("%1", done).replace("%2", view.number or "")
+        )
         notice = receipt_view(self.ctx, self.actor, view, self.item, dict(self.work.materials.pages))
         ctx = self.ctx
         self._io(lambda: render_receipt(ctx, notice), self._show_receipt, self._receipt_failed)
