@@ -391,14 +391,13 @@ def _decide(
             )
         # The acceptance period starts again on the day the corrections came in; the first receipt stays.
         app.due_on = calendar.add_working_days(at.date(), item.family.accept_working_days)
-    elif action is Action.LAPSE:
-        if app.due_on is None or app.due_on >= at.date():
-            raise DomainError(
-                "CORRECTION_NOT_LAPSED",
-                f"办件的补正期限（{app.due_on}）尚未届满，不能视为撤回",
-                field="due_on",
-                fix="请核对本机时钟；期限届满后由系统自动处理。",
-            )
+    elif action is Action.LAPSE and (app.due_on is None or app.due_on >= at.date()):
+        raise DomainError(
+            "CORRECTION_NOT_LAPSED",
+            f"办件的补正期限（{app.due_on}）尚未届满，不能视为撤回",
+            field="due_on",
+            fix="请核对本机时钟；期限届满后由系统自动处理。",
+        )
     if action in (Action.REFUSE, Action.WITHDRAW, Action.REQUEST_CORRECTION, Action.RETURN, Action.LAPSE):
         app.reason = _reason(snap)
     if action is Action.REQUEST_CORRECTION:
