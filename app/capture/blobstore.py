@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.capture import crypto
 from app.capture.formats import sniff
+from app.core import crypto
 from app.domain.errors import DomainError, NotFoundError
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")

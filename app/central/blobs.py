@@ -1,7 +1,7 @@
 """Material files (材料文件) by SHA-256: checked hash, size and type; storing the same file twice is harmless.
 
 ID-card scans and photos are personal data, so every file is encrypted at rest with the central data key
-(`app.central.data_key`): AES-256-GCM in the counters' envelope (`app.capture.crypto`), a fresh nonce per file
+(`app.central.data_key`): AES-256-GCM in the counters' envelope (`app.core.crypto`), a fresh nonce per file
 and the SHA-256 as associated data, so one row's data cannot be passed off as another's. The hash and size
 stay those of the plaintext. Rows stored before encryption (enc = "") are still served as they are.
 """
@@ -16,10 +16,10 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.capture import crypto
 from app.central.auth import Principal, utcnow
 from app.central.data_key import ENV_KEY_FILE, KEY_FILE_NAME
 from app.central.models import Blob
+from app.core import crypto
 from app.domain.errors import DomainError
 from app.models.db import Store
 

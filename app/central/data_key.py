@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from app.capture.crypto import write_new_file
+from app.core.crypto import write_new_file
 from app.domain.errors import DomainError
 
 ENV_KEY_FILE = "COUNTERDESK_CENTRAL_KEY_FILE"

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from app.capture.blobstore import BlobStore
 from app.capture.bundle import bundle_pdf
-from app.capture.crypto import load_or_create_key
 from app.capture.photo import make_certificate_photo
 from app.capture.pipeline import NormalisedPage, crop, normalise_file, open_image, rotate, thumbnail_of
+from app.core.crypto import load_or_create_key
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.workflow import Status
 from app.models import Application, ApplicationMaterial, Certificate, MaterialPage, Person

@@ -10,7 +10,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import PasswordDeleteError
 
-from app.capture import crypto
+from app.core import crypto
 from app.domain.errors import DomainError
 
 

@@ -66,6 +66,11 @@ def _request(who: str | None) -> dict[tuple[str, str], tuple[dict[str, Any], dic
             {"json": {"code": "WS-09", "name": "九号窗口", "counter_no": "09"}},
             ADMIN,
         ),
+        ("POST", "/admin/workstations/enrol"): (
+            {"json": {"code": "WS-09", "name": "九号窗口", "counter_no": "09"}},
+            ADMIN,
+        ),
+        ("POST", "/admin/workstations/{code}/revoke"): ({}, ADMIN),
         ("POST", "/admin/registry"): (
             {"json": {"kind": "person", "rows": [{"id_number": "410101198001020033", "name": "某人"}]}},
             ADMIN,
@@ -97,7 +102,10 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 # A fresh token per call: logout revokes the one it is called with.
                 headers["Authorization"] = "Bearer " + c.token(who)
             resp = httpx.request(
-                method, c.url + path.replace("{sha256}", BLOB_SHA), headers=headers, **kwargs
+                method,
+                c.url + path.replace("{sha256}", BLOB_SHA).replace("{code}", "WS-09"),
+                headers=headers,
+                **kwargs,
             )
             want = expected.get(who or "", 401)
             got = resp.status_code
@@ -111,12 +119,12 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 assert resp.json()["detail"]["code"] == "ROLE_FORBIDDEN"
                 assert "不能" in resp.json()["detail"]["message"]
             seen.setdefault((method, path), {})[str(who)] = got
-    assert len(seen) == 13
+    assert len(seen) == 15
     # Every refusal is in the central audit trail.
     refused_401 = sum(1 for v in seen.values() for k, s in v.items() if s == 401)
     refused_403 = sum(1 for v in seen.values() for k, s in v.items() if s == 403)
-    assert central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") == refused_401 == 26
-    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 10
+    assert central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") == refused_401 == 30
+    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 14
 
 
 def test_login_expiry_logout_and_refusals(sqlite_central: Central) -> None:

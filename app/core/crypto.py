@@ -50,9 +50,9 @@ def is_real_backend(backend: KeyringBackend) -> bool:
         return False
     chained = getattr(backend, "backends", None)
     if module.startswith("keyring.backends.chainer"):
-        return bool(chained) and any(is_real_backend(b) for b in chained)
+        return bool(chained) and any(is_real_backend(b) for b in (chained or []))
     try:
-        return float(backend.priority) > 0  # type: ignore[arg-type]
+        return float(backend.priority) > 0
     except Exception:  # a backend whose priority check fails is not usable
         return False
 
