@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,21 +10,13 @@ from sqlalchemy.orm import Session
 
 from app.domain.catalogue import Item
 from app.domain.errors import DomainError
-from app.domain.identifiers import org_code_check_char, uscc_check_char
-from app.domain.numbering import ecert_identifier
+from app.domain.numbering import certificate_ecert_id
 from app.models import Application, Certificate, CertificateVersion, MaterialPage, Person
 from app.services.context import Actor, ServiceContext
 from app.services.numbers import allocate_number
 from app.services.recording import record
 
 VALID, CANCELLED, EXPIRED, TRANSFERRING_OUT = "01", "04", "05", "06"
-
-
-def default_issuer_uscc() -> str:
-    """The issuing department's unified social credit code (configurable; this default has valid check digits)."""
-    org8 = "00518424"
-    base = "11410000" + org8 + org_code_check_char(org8)
-    return base + uscc_check_char(base)
 
 
 def add_years(day: date, years: int) -> date:
@@ -67,8 +58,8 @@ def _ecert(ctx: ServiceContext, c: Certificate) -> str | None:
     type_code = ctx.catalogue.family(c.family).national_type_code
     if not type_code:
         return None
-    serial = re.sub(r"\D", "", c.number) or "0"
-    return ecert_identifier(type_code, default_issuer_uscc(), serial, c.version)
+    # The issuing unit's code is this workstation's configuration (工作站设置), never a number made up here.
+    return certificate_ecert_id(type_code, ctx.workstation.issuer_uscc, c.number, c.version)
 
 
 def _photo(s: Session, app: Application) -> str | None:

@@ -76,6 +76,10 @@ class DesktopServices(QObject):
         """Log the worker in to the central store in the background; the password is not kept."""
         self.worker.login(username, password)
 
+    def logout(self) -> None:
+        """退出登录: the user's central session ends; the worker itself keeps running for the workstation."""
+        self.worker.logout()
+
     def send_sms(self) -> None:
         from app.services import sms_gateway
 
@@ -142,8 +146,12 @@ def configure_session(
     user: UserView,
     password: str,
     central: tuple[str, Any, ssl.SSLContext | bool] | None,
+    services: DesktopServices | None = None,
 ) -> DesktopServices | None:
-    services = DesktopServices(ctx, runner, *central) if central is not None else None
+    """The window of one signed-in user, wired to the workstation's services (created on the first login and
+    kept across 退出登录 / 切换用户)."""
+    if services is None and central is not None:
+        services = DesktopServices(ctx, runner, *central)
     add_back_office_screens(window, ctx, runner, services.worker if services else None)
     if services is None:
         return None
