@@ -246,29 +246,37 @@ def _version(
 
 def confirm_transfer_out(ctx: ServiceContext, actor: Actor, number: str) -> None:
     """The receiving province confirmed: the transferring-out certificate becomes cancelled."""
-    _set_status(ctx, actor, number, TRANSFERRING_OUT, CANCELLED, "05")
+    with ctx.store.write() as s:
+        end_transfer_out(s, ctx, actor, _find(s, number), confirmed=True, application_number=None)
 
 
 def call_off_transfer_out(ctx: ServiceContext, actor: Actor, number: str) -> None:
     """The transfer was called off: valid again, operation type 10 (转出撤销)."""
-    _set_status(ctx, actor, number, TRANSFERRING_OUT, VALID, "10")
-
-
-def _set_status(
-    ctx: ServiceContext, actor: Actor, number: str, expected: str, new: str, op_type: str
-) -> None:
     with ctx.store.write() as s:
-        cert = _find(s, number)
-        if cert.status != expected:
-            raise DomainError(
-                "CERT_STATUS",
-                f"证书 {number} 不处于转出中状态",
-                field="certificate_number",
-                fix="请核对证书状态。",
-            )
-        cert.status = new
-        cert.updated_at = ctx.now()
-        _version(s, ctx, actor, cert, op_type, None)
+        end_transfer_out(s, ctx, actor, _find(s, number), confirmed=False, application_number=None)
+
+
+def end_transfer_out(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    cert: Certificate,
+    *,
+    confirmed: bool,
+    application_number: str | None,
+) -> None:
+    """In the caller's transaction: a certificate in 转出中 (06) becomes cancelled (04, operation 05: the
+    receiving province accepted it) or valid again (01, operation 10: the transfer was called off)."""
+    if cert.status != TRANSFERRING_OUT:
+        raise DomainError(
+            "CERT_STATUS",
+            f"证书 {cert.number} 不处于转出中状态",
+            field="certificate_number",
+            fix="请刷新后核对证书状态：转出可能已由他人确认或撤销。",
+        )
+    cert.status = CANCELLED if confirmed else VALID
+    cert.updated_at = ctx.now()
+    _version(s, ctx, actor, cert, "05" if confirmed else "10", application_number)
 
 
 def expire_certificates(ctx: ServiceContext, actor: Actor) -> list[str]:
