@@ -137,6 +137,7 @@ def add_back_office_screens(
 
     window.certificate_scanned.connect(verify)
     window.locked.connect(forget_signers)
+    window.logout_requested.connect(forget_signers)  # the next user never signs with this one's unlocked key
 
 
 def configure_session(

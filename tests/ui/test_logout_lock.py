@@ -83,6 +83,11 @@ def test_switch_user_saves_the_open_draft_and_returns_to_login_without_quitting(
     post_text(name, "欧阳娜娜")
     qtbot.waitUntil(lambda: name.text() == "欧阳娜娜", timeout=5000)
     uuid = screen.uuid
+    from app.ui.printing import signer
+
+    signer._UNLOCKED[("HN-DEMO-01", "sup01")] = (
+        object()
+    )  # a key the supervisor unlocked earlier in the session
     quit_called: list[bool] = []
     QApplication.instance().aboutToQuit.connect(lambda: quit_called.append(True))
     with qtbot.waitSignal(session.logged_out, timeout=20_000):
@@ -90,6 +95,7 @@ def test_switch_user_saves_the_open_draft_and_returns_to_login_without_quitting(
     assert session.window is None and not win.isVisible()
     assert session.login is not None and session.login.isVisible() and session.login is not login
     assert not quit_called
+    assert not signer._UNLOCKED  # unlocked signing keys are forgotten with the user
     # What was typed is in the store, as a draft of clerk01 (the journal alone would only be on this PC).
     view = intake.get(session.ctx, uuid)
     assert view.form.get("name") == "欧阳娜娜" and view.status == "draft"
