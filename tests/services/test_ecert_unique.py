@@ -26,6 +26,8 @@ def _approved(ctx, clerk, supervisor, builder: Builder, category: str) -> Certif
     sc = builder.scenario("AG-FIRST")
     form = dict(sc.form, category=category)
     builder.score(sc.id_number, form["name"], "exam", "AG", category)
+    if category in ("A", "B"):  # principals and project leaders must be registered constructors
+        builder.constructor(sc.id_number, form["name"], str(sc.company_code))
     draft = intake.create_draft(
         ctx,
         clerk,
@@ -43,16 +45,16 @@ def _approved(ctx, clerk, supervisor, builder: Builder, category: str) -> Certif
     return cert
 
 
-def test_first_certificates_of_two_categories_get_different_identifiers(ctx, clerk, supervisor):
+def test_first_certificates_of_categories_a_and_b_get_different_identifiers(ctx, clerk, supervisor):
     fixed_clock(ctx)
     builder = Builder(ctx)
-    c2 = _approved(ctx, clerk, supervisor, builder, "C2")
     a = _approved(ctx, clerk, supervisor, builder, "A")
-    # Both are the first of their category's series this year: the same digits, different categories.
-    assert c2.number.endswith("0000001") and a.number.endswith("0000001")
-    assert c2.ecert_id != a.ecert_id
-    assert parse_ecert_identifier(c2.ecert_id)["serial"].startswith("C2")
+    b = _approved(ctx, clerk, supervisor, builder, "B")
+    # Both are the first of their category's series this year (豫建安A/B（2026）0000001): the same digits.
+    assert a.number.endswith("0000001") and b.number.endswith("0000001")
+    assert a.ecert_id != b.ecert_id
     assert parse_ecert_identifier(a.ecert_id)["serial"].startswith("A")
+    assert parse_ecert_identifier(b.ecert_id)["serial"].startswith("B")
     assert parse_ecert_identifier(a.ecert_id)["issuer_uscc"] == TEST_ISSUER_USCC
 
 
