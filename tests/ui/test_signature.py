@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.printing import render_form
@@ -89,7 +90,11 @@ def test_transfer_out_signature_is_stored_required_and_printed(qtbot, demo_ctx, 
     assert button.text() == "签名…"
     work.materials.collect_all_and_advance()  # 必交材料全部已收取 does not make up a signature
     assert work.materials.states["onsite_signature"] == "missing"
-    button.click()
+    table = work.materials.table
+    row = next(i for i, r in enumerate(work.item.materials) if r.code == "onsite_signature")
+    table.setCurrentCell(row, 0)
+    QTest.keyClick(table, Qt.Key.Key_Space)  # Space on the signature row opens the pad, never "paper"
+    assert work.materials.states["onsite_signature"] == "missing"
     dialog = screen.findChild(SignatureDialog)
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=10_000)
     draw(dialog.pad, zigzag(40, 100, 30))
