@@ -21,7 +21,7 @@ sysdeps:
 	@bash scripts/ensure-sysdeps.sh
 
 run: sysdeps venv
-	@bash scripts/run-desktop.sh $(BIN)/counterdesk
+	@bash scripts/run-desktop.sh $(BIN)/counterdesk --demo
 
 central: venv
 	$(BIN)/counterdesk-central

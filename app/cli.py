@@ -14,17 +14,43 @@ SYSTEM = Actor("system", "admin", "系统")
 Handler = Callable[[ServiceContext, argparse.Namespace], int]
 
 
-def _init(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from app.services.firstrun import DEMO_ACCOUNTS, ensure_first_run
+def _admin_password(args: argparse.Namespace) -> str | None:
+    """A real store's administrator password: from --admin-password-file, or typed twice at a prompt."""
+    if args.admin_password_file:
+        with open(args.admin_password_file, encoding="utf-8") as f:
+            return f.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        return None
+    import getpass
 
+    first = getpass.getpass("请设置管理员（admin）密码：")
+    if getpass.getpass("请再次输入管理员密码：") != first:
+        raise DomainError(
+            "PASSWORD_MISMATCH", "两次输入的密码不一致", field="admin_password", fix="请重新运行并仔细输入。"
+        )
+    return first
+
+
+def _init(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.firstrun import ADMIN_USERNAME, demo_config, ensure_first_run, is_empty
+
+    password = _admin_password(args) if args.no_demo and is_empty(ctx) else None
     result = ensure_first_run(
-        ctx, with_demo=not args.no_demo, persons=args.persons, applications=args.applications
+        ctx,
+        with_demo=not args.no_demo,
+        persons=args.persons,
+        applications=args.applications,
+        admin_password=password,
     )
     print(f"本地数据目录：{ctx.data_dir}")
-    if result.created_accounts:
-        print("已创建初始账号（首次登录后请修改密码）：")
-        for username, name, role, password in DEMO_ACCOUNTS:
-            print(f"  {username:<8} {name:<6} {role:<10} 密码 {password}")
+    if result.created_accounts and args.no_demo:
+        print(
+            f"已创建管理员账号 {ADMIN_USERNAME}（密码为刚才设置的密码）；请用它登录并在 系统管理 中创建其他账号。"
+        )
+    elif result.created_accounts:
+        print("已创建演示账号（仅用于演示库）：")
+        for a in demo_config().accounts:
+            print(f"  {a.username:<8} {a.name:<6} {a.role:<10} 密码 {a.password}")
     else:
         print("账号已存在，未作改动。")
     if result.demo:
@@ -84,11 +110,15 @@ def build_parser(
 ) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="counterdesk", description="建设从业人员考核窗口受理系统")
     parser.add_argument(
+        "--demo", action="store_true", help="窗口：空数据目录首次启动时建立演示库（make run 的默认）"
+    )
+    parser.add_argument(
         "--data-dir", help="本地数据目录（默认：系统用户数据目录，或环境变量 COUNTERDESK_DATA_DIR）"
     )
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("init", help="初始化本地数据库、初始账号和演示数据")
-    p.add_argument("--no-demo", action="store_true", help="不生成演示数据")
+    p.add_argument("--no-demo", action="store_true", help="正式使用：不生成演示账号和演示数据，只创建管理员")
+    p.add_argument("--admin-password-file", help="正式使用时管理员密码所在文件（第一行）；不给则提示输入")
     p.add_argument("--persons", type=int, default=3000)
     p.add_argument("--applications", type=int, default=16, help="首次初始化时生成的演示办件数")
     p.set_defaults(handler=_init)
@@ -128,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from app.ui.main import run_gui
 
-        return run_gui(args.data_dir)
+        return run_gui(args.data_dir, demo=args.demo)
     from app.bootstrap import open_context
 
     try:

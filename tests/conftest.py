@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.bootstrap import DB_NAME, open_context  # noqa: E402
 from app.services.context import Actor, ServiceContext  # noqa: E402
-from app.services.firstrun import ensure_first_run  # noqa: E402
+from app.services.firstrun import demo_config, ensure_first_run  # noqa: E402
+
+TEST_ISSUER_USCC = str(demo_config().workstation["issuer_uscc"])
 
 CLERK = Actor("clerk01", "clerk", "张敏")
 CLERK2 = Actor("clerk02", "clerk", "王磊")
@@ -22,8 +25,10 @@ ADMIN = Actor("admin", "admin", "系统管理员")
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> ServiceContext:
-    """An empty, migrated store."""
+    """An empty, migrated store; its workstation (in memory only) has the demo issuing unit's code, which every
+    approval of an 安管 or 特种作业 certificate needs for the e-certificate identifier."""
     context = open_context(tmp_path / "data")
+    context.workstation = replace(context.workstation, issuer_uscc=TEST_ISSUER_USCC)
     yield context
     context.store.dispose()
 

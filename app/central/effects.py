@@ -36,8 +36,7 @@ from app.core.validation import check_application_values, check_certificate_numb
 from app.domain.calendar import default_calendar
 from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
-from app.domain.identifiers import parse_uscc
-from app.domain.numbering import ecert_identifier
+from app.domain.numbering import certificate_ecert_id
 from app.domain.workflow import TRANSITIONS, Action, Role, Status, check_transition
 from app.models import Application, Certificate
 
@@ -446,14 +445,11 @@ def _issue(
 
     def ecert(c: Certificate) -> str | None:
         type_code = catalogue.family(c.family).national_type_code
-        if not type_code or not pl.issuer_uscc:
+        if not type_code:
             return None
-        try:
-            issuer = parse_uscc(pl.issuer_uscc)
-        except DomainError as err:
-            raise DomainError(err.code, err.message, field="issuer_uscc", fix=err.fix) from None
-        serial = "".join(ch for ch in c.number if ch.isdigit()) or "0"
-        return ecert_identifier(type_code, issuer, serial, c.version)
+        # The same derivation as at the counter, unique by construction (app/domain/numbering.py); the issuer
+        # code is checked there (a missing or invalid one is refused, naming issuer_uscc).
+        return certificate_ecert_id(type_code, pl.issuer_uscc or "", c.number, c.version)
 
     effect = certificate_effects.apply_effect(
         s,

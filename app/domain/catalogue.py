@@ -37,8 +37,9 @@ EFFECTS: dict[str, str] = {
 }
 NON_PRINTING_EFFECTS = frozenset({"cancel", "transfer_out"})
 FIELD_TYPES = {"text", "id_number", "company_code", "mobile", "date", "choice", "certificate_number", "int"}
-MATERIAL_SOURCES = {"paper", "electronic"}
-MATERIAL_KINDS = {"form", "id_card_front", "id_card_back", "photo", "certificate", "document"}
+# onsite: made at the counter in front of the clerk (the applicant's signature drawn on a pad or with the mouse).
+MATERIAL_SOURCES = {"paper", "electronic", "onsite"}
+MATERIAL_KINDS = {"form", "id_card_front", "id_card_back", "photo", "certificate", "document", "signature"}
 
 
 class CatalogueError(DomainError):

@@ -252,6 +252,35 @@ def ecert_identifier(type_code: str, issuer_uscc: str, serial: str, version: int
     return f"{ECERT_ROOT}{body}.{ecert_check_char(body)}"
 
 
+def ecert_serial(certificate_number: str) -> str:
+    """The identifier's serial (流水号) for a certificate number: its letters and digits, in order.
+
+    Every field of a number pattern is fixed-width (trade, city, year, serial) or taken from a prefix-free set
+    (category A, B, C1, C2, C3), so within one pattern two different numbers always keep different letters and
+    digits: the category of 豫建安A/B（2026）0000001 and the city of 豫A/B012026000001 stay in the serial, and
+    the identifier is unique by construction (the certificate number is unique; the type code separates the
+    families)."""
+    serial = "".join(c for c in normalise_certificate_text(certificate_number) if c.isascii() and c.isalnum())
+    if not serial:
+        raise _ecert_error(
+            "ECERT_FORMAT", f"证书编号“{certificate_number}”中没有可作电子证照流水号的字母或数字"
+        )
+    return serial
+
+
+def certificate_ecert_id(type_code: str, issuer_uscc: str, certificate_number: str, version: int) -> str:
+    """The national e-certificate identifier of one version of a certificate; counters and the central store
+    derive it the same way."""
+    if not is_valid_uscc(issuer_uscc.upper()):
+        raise DomainError(
+            "ISSUER_USCC_MISSING",
+            "发证机关的统一社会信用代码未设置或不正确，无法生成电子证照标识",
+            field="issuer_uscc",
+            fix="请管理员在 系统管理 → 工作站设置 中填写发证机关的18位统一社会信用代码后重试。",
+        )
+    return ecert_identifier(type_code, issuer_uscc, ecert_serial(certificate_number), version)
+
+
 def parse_ecert_identifier(text: str) -> dict[str, str | int]:
     """Check a national e-certificate identifier and split it; `version` comes back as an integer."""
     # Chinese input methods type the ideographic full stop for "."; NFKC folds full-width letters and dots.

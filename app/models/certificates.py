@@ -44,7 +44,8 @@ class Certificate(Base):
     valid_to: Mapped[date | None] = mapped_column(index=True)
     issued_on: Mapped[date]
     version: Mapped[int] = mapped_column(default=1)
-    ecert_id: Mapped[str | None] = mapped_column(String(96))
+    # Unique (migrations 0003 / c0004): derived by app.domain.numbering.certificate_ecert_id.
+    ecert_id: Mapped[str | None] = mapped_column(String(96), unique=True, index=True)
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str | None] = mapped_column(String(64))  # transfer-in: other province's number
     updated_at: Mapped[datetime]

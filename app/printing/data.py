@@ -114,6 +114,8 @@ class FormView:
     personal_after: str = ""
     cancel_reason: str = ""
     company: str = ""
+    # The applicant's signature drawn at the counter (PNG), printed beside 申请人（签字） (transfer out).
+    signature_png: bytes | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, "fields")

@@ -19,6 +19,7 @@ from app.printing.layout import DEFAULT_DATE_FORMAT, format_date, load_template
 
 _WIDTH = 210 * mm - 44 * mm
 _PHOTO_W, _PHOTO_H = 26 * mm, 36 * mm
+_SIGN_W, _SIGN_H = 60 * mm, 22 * mm
 
 
 class CheckOptions(Flowable):
@@ -67,13 +68,33 @@ def _photo(view: FormView, label: str, st: Styles) -> Flowable:
     return image
 
 
-def _sign_block(st: Styles, declaration: str, sign: str, date_line: str) -> list[Flowable]:
-    return [
-        para(declaration, st.body),
-        Spacer(1, 5 * mm),
-        para(sign, st.sign),
-        para(date_line, st.right),
-    ]
+def _signature(png: bytes) -> Flowable:
+    try:
+        image = Image(io.BytesIO(png))
+    except Exception as exc:  # Pillow raises many types for a damaged file; all mean the same to the clerk.
+        raise DomainError(
+            "SIGNATURE_INVALID", "申请人现场签名无法读取。", field="materials", fix="请让申请人重新签名。"
+        ) from exc
+    scale = min(_SIGN_W / image.imageWidth, _SIGN_H / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    return image
+
+
+def _sign_block(
+    st: Styles, declaration: str, sign: str, date_line: str, signature_png: bytes | None = None
+) -> list[Flowable]:
+    """The declaration and the applicant's signature line; a signature drawn at the counter is printed there."""
+    lines: list[Flowable] = [para(declaration, st.body), Spacer(1, 5 * mm)]
+    if signature_png:
+        signed = Table([[para(sign, st.right), _signature(signature_png)]], colWidths=[40 * mm, _SIGN_W])
+        signed.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), st.font)])
+        )
+        signed.hAlign = "RIGHT"
+        lines.append(signed)
+    else:
+        lines.append(para(sign, st.sign))
+    return [*lines, para(date_line, st.right)]
 
 
 def _opinion(st: Styles, seal_text: str, date_line: str) -> list[Flowable]:
@@ -223,7 +244,10 @@ def _generic(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: Styl
     rows: list[list[Any]] = [header]
     rows += [[para(label, st.cell_center), para(value, st.cell)] for label, value in view.fields]
     date_line = str(tpl.get("date_line", ""))
-    rows.append([_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), ""])
+    sign = _sign_block(
+        st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+    )
+    rows.append([sign, ""])
     rows.append([para(str(spec["company_sign"]), st.cell), _opinion(st, "", date_line)])
     n = len(rows)
     spans = [

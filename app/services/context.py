@@ -35,6 +35,7 @@ class Workstation:
     counter_no: str = "01"
     code: str = "WS-01"
     city_letter: str = "A"  # 发证地市代码 used in special-operations numbers (A = 郑州)
+    issuer_uscc: str = ""  # 发证机关统一社会信用代码, in e-certificate identifiers; set by the administrator
 
 
 @dataclass

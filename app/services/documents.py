@@ -252,6 +252,11 @@ def form_view(ctx: ServiceContext, uuid: str, *, photo_loader: PhotoLoader | Non
         ).scalar()
         if sha is None and cert is not None:
             sha = _photo_sha(s, cert)
+        signature_sha = s.execute(  # the latest, if the applicant signed again
+            select(MaterialPage.sha256)
+            .where(MaterialPage.application_id == app.id, MaterialPage.kind == "signature")
+            .order_by(MaterialPage.position.desc(), MaterialPage.id.desc())
+        ).scalar()
         fields = tuple(
             (f.label, _display(ctx, app.family, f.name, form.get(f.name)))
             for f in item.fields
@@ -279,4 +284,5 @@ def form_view(ctx: ServiceContext, uuid: str, *, photo_loader: PhotoLoader | Non
             personal_after=after,
             cancel_reason=str(form.get("cancel_reason") or ""),
             company=str(app.company_name or (cert.company_name if cert else "") or ""),
+            signature_png=photo_loader(signature_sha) if (signature_sha and photo_loader) else None,
         )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import certificate_effects
 from app.core.certificate_effects import CANCELLED, EXPIRED, TRANSFERRING_OUT, VALID, add_years
 from app.core.snapshots import certificate_snapshot as cert_snapshot
-from app.domain.identifiers import org_code_check_char, uscc_check_char
-from app.domain.numbering import ecert_identifier
+from app.domain.errors import DomainError
+from app.domain.numbering import certificate_ecert_id
 from app.models import Application, Certificate, MaterialPage
 from app.services.context import Actor, ServiceContext
 from app.services.numbers import allocate_number
@@ -20,19 +18,12 @@ from app.services.recording import record
 __all__ = ["CANCELLED", "EXPIRED", "TRANSFERRING_OUT", "VALID", "add_years", "cert_snapshot"]
 
 
-def default_issuer_uscc() -> str:
-    """The issuing department's unified social credit code (configurable; this default has valid check digits)."""
-    org8 = "00518424"
-    base = "11410000" + org8 + org_code_check_char(org8)
-    return base + uscc_check_char(base)
-
-
 def _ecert(ctx: ServiceContext, c: Certificate) -> str | None:
     type_code = ctx.catalogue.family(c.family).national_type_code
     if not type_code:
         return None
-    serial = re.sub(r"\D", "", c.number) or "0"
-    return ecert_identifier(type_code, default_issuer_uscc(), serial, c.version)
+    # The issuing unit's code is this workstation's configuration (工作站设置), never a number made up here.
+    return certificate_ecert_id(type_code, ctx.workstation.issuer_uscc, c.number, c.version)
 
 
 def _photo(s: Session, app: Application) -> str | None:
@@ -96,23 +87,42 @@ def _version(
 
 def confirm_transfer_out(ctx: ServiceContext, actor: Actor, number: str) -> None:
     """The receiving province confirmed: the transferring-out certificate becomes cancelled."""
-    _settle(ctx, actor, number, confirmed=True)
+    with ctx.store.write() as s:
+        cert = certificate_effects.find_certificate(s, number)
+        end_transfer_out(s, ctx, actor, cert, confirmed=True, application_number=None)
 
 
 def call_off_transfer_out(ctx: ServiceContext, actor: Actor, number: str) -> None:
     """The transfer was called off: valid again, operation type 10 (转出撤销)."""
-    _settle(ctx, actor, number, confirmed=False)
-
-
-def _settle(ctx: ServiceContext, actor: Actor, number: str, *, confirmed: bool) -> None:
     with ctx.store.write() as s:
-        cert = certificate_effects.settle_transfer_out(s, number, confirmed, ctx.now())
-        op_type = (
-            certificate_effects.TRANSFER_CONFIRMED_OP
-            if confirmed
-            else certificate_effects.TRANSFER_CALLED_OFF_OP
+        cert = certificate_effects.find_certificate(s, number)
+        end_transfer_out(s, ctx, actor, cert, confirmed=False, application_number=None)
+
+
+def end_transfer_out(
+    s: Session,
+    ctx: ServiceContext,
+    actor: Actor,
+    cert: Certificate,
+    *,
+    confirmed: bool,
+    application_number: str | None,
+) -> None:
+    """In the caller's transaction: a certificate in 转出中 (06) becomes cancelled (04, operation 05: the
+    receiving province accepted it) or valid again (01, operation 10: the transfer was called off). The central
+    store derives the same from its own copy (app/core/certificate_effects.settle_transfer_out)."""
+    if cert.status != TRANSFERRING_OUT:
+        raise DomainError(
+            "CERT_STATUS",
+            f"证书 {cert.number} 不处于转出中状态",
+            field="certificate_number",
+            fix="请刷新后核对证书状态：转出可能已由他人确认或撤销。",
         )
-        _version(s, ctx, actor, cert, op_type, None)
+    certificate_effects.settle_transfer_out(s, cert.number, confirmed, ctx.now())
+    op_type = (
+        certificate_effects.TRANSFER_CONFIRMED_OP if confirmed else certificate_effects.TRANSFER_CALLED_OFF_OP
+    )
+    _version(s, ctx, actor, cert, op_type, application_number)
 
 
 def expire_certificates(ctx: ServiceContext, actor: Actor) -> list[str]:

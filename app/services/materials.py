@@ -93,8 +93,42 @@ def _material(ctx: ServiceContext, item_code: str, material_code: str) -> tuple[
     return req.material.kind, req.material.personal, req.material.name
 
 
+def prepare_signature(png: bytes) -> list[NormalisedPage]:
+    """The applicant's signature drawn at the counter, kept as the PNG it was drawn as (lossless strokes)."""
+    try:
+        with Image.open(io.BytesIO(png)) as img:
+            if img.format != "PNG":
+                raise ValueError(img.format)
+            img.load()
+            width, height = img.size
+            thumbnail = thumbnail_of(img.convert("RGB"))
+    except Exception as exc:  # Pillow raises many types for a damaged image; all mean the same here.
+        raise DomainError(
+            "SIGNATURE_INVALID",
+            "签名图像无法读取",
+            field="materials",
+            fix="请让申请人重新签名后再确认。",
+        ) from exc
+    return [
+        NormalisedPage(
+            data=png,
+            mime="image/png",
+            width=width,
+            height=height,
+            dpi=96,
+            sha256=hashlib.sha256(png).hexdigest(),
+            thumbnail=thumbnail,
+            quality=None,
+            target_met=True,
+        )
+    ]
+
+
 def prepare(kind: str, name: str, data: bytes | Path) -> list[NormalisedPage]:
-    """Normalise a captured file into pages; the holder's photo becomes the e-certificate photo (≤ 50 KB) as is."""
+    """Normalise a captured file into pages; the holder's photo becomes the e-certificate photo (≤ 50 KB) as is,
+    a signature stays the PNG it was drawn as."""
+    if kind == "signature":
+        return prepare_signature(data if isinstance(data, bytes) else Path(data).read_bytes())
     if kind != "photo":
         return normalise_file(data, kind=kind, name=name)
     raw = data if isinstance(data, bytes) else Path(data).read_bytes()

@@ -13,7 +13,7 @@ from app.models import Application
 from app.services import approvals, notifications, photos
 from app.services.context import Actor, ServiceContext
 from app.services.intake import check_version, evaluate_stored, load
-from app.services.issuance import apply_effect, default_issuer_uscc
+from app.services.issuance import apply_effect
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
 
@@ -97,7 +97,7 @@ def approve(
             payload={
                 "base_version": app.version - 1,
                 "application": snapshot(app),
-                "issuer_uscc": default_issuer_uscc(),
+                "issuer_uscc": ctx.workstation.issuer_uscc or None,
                 "photo_sha256": cert.photo_sha256,
             },
         )

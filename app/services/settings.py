@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.errors import DomainError, PermissionDenied
+from app.domain.identifiers import is_valid_uscc
 from app.domain.workflow import Role
 from app.models import Setting
 from app.services.central_address import check_ca_file, check_central_url
@@ -98,4 +99,15 @@ def _checked_workstation(values: dict[str, Any]) -> dict[str, Any]:
         raise DomainError(
             "UNIT_INVALID", "单位代码须为6位行政区划代码", field="unit_code", fix="例如郑州市 410100。"
         )
-    return {**values, "counter_no": counter.zfill(2)}
+    out = {**values, "counter_no": counter.zfill(2)}
+    if "issuer_uscc" in values:
+        uscc = "".join(str(values["issuer_uscc"] or "").split()).upper()
+        if uscc and not is_valid_uscc(uscc):
+            raise DomainError(
+                "ISSUER_USCC_INVALID",
+                "发证机关统一社会信用代码不正确（18位，末位为校验码）",
+                field="issuer_uscc",
+                fix="请对照发证机关的营业执照或统一社会信用代码证书逐位核对。",
+            )
+        out["issuer_uscc"] = uscc
+    return out

@@ -63,6 +63,10 @@ class AdminSettingsScreen(QWidget):
         self.city_letter.setObjectName("city_letter")
         self.city_letter.setValidator(QRegularExpressionValidator(r"[A-Za-z]?"))
         self.city_letter.setPlaceholderText(self.tr("发证地市字母，郑州为 A"))
+        self.issuer_uscc = QLineEdit()
+        self.issuer_uscc.setObjectName("issuer_uscc")
+        self.issuer_uscc.setMaxLength(18)
+        self.issuer_uscc.setPlaceholderText(self.tr("18位统一社会信用代码，写入电子证照标识"))
         self.central_url = QLineEdit()
         self.central_url.setObjectName("central_url")
         self.central_url.setPlaceholderText(self.tr("例如 https://192.168.1.10:8443，留空表示单机使用"))
@@ -93,6 +97,7 @@ class AdminSettingsScreen(QWidget):
         unit_form.addRow(self.tr("单位名称"), self.unit_name)
         unit_form.addRow(self.tr("窗口号"), self.counter_no)
         unit_form.addRow(self.tr("发证地市字母"), self.city_letter)
+        unit_form.addRow(self.tr("发证机关统一社会信用代码"), self.issuer_uscc)
         client_box = QGroupBox(self.tr("本机"))
         client_form = QFormLayout(client_box)
         client_form.addRow(self.tr("中心服务地址"), self.central_url)
@@ -129,6 +134,7 @@ class AdminSettingsScreen(QWidget):
             "unit_name": self.unit_name,
             "counter_no": self.counter_no,
             "city_letter": self.city_letter,
+            "issuer_uscc": self.issuer_uscc,
             "central_url": self.central_url,
             "central_ca_file": self.central_ca_file,
             "default_printer": self.default_printer,
@@ -157,6 +163,7 @@ class AdminSettingsScreen(QWidget):
         self.unit_name.setText(str(ws.get("unit_name", "")))
         self.counter_no.setText(str(ws.get("counter_no", "")))
         self.city_letter.setText(str(ws.get("city_letter", "")))
+        self.issuer_uscc.setText(str(ws.get("issuer_uscc", "")))
         self.central_url.setText(str(client.get("central_url", "")))
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
@@ -170,6 +177,7 @@ class AdminSettingsScreen(QWidget):
             "unit_name": self.unit_name.text().strip(),
             "counter_no": self.counter_no.text().strip(),
             "city_letter": self.city_letter.text().strip().upper(),
+            "issuer_uscc": self.issuer_uscc.text().strip().upper(),
         }
         client = {
             "central_url": self.central_url.text().strip(),

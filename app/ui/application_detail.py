@@ -37,6 +37,7 @@ from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.labels import action_name, audit_action_name, material_state_name, status_name, sync_state_name
 from app.ui.tasks import TaskRunner
+from app.ui.transfer_out_actions import add_transfer_out_actions
 
 # Alt+letter for each move, shown in the button's tooltip.
 MNEMONICS = {
@@ -128,6 +129,7 @@ class ApplicationDetail(QWidget):
         split.setSizes([560, 520])
         self.actions_row = QHBoxLayout()
         self.action_buttons: dict[Action, QPushButton] = {}
+        self.transfer_out_buttons: tuple[QPushButton, ...] = ()
         self.no_action_label = QLabel(self.tr("当前状态下没有可办理的操作。"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -260,6 +262,7 @@ class ApplicationDetail(QWidget):
             if widget is not None and widget is not self.no_action_label:
                 widget.deleteLater()
         self.action_buttons = {}
+        self.transfer_out_buttons = ()
         self.actions_row.addStretch(1)
         moves = [a for a in allowed_actions(view.status, self._actor.role) if a is not Action.SUBMIT]
         for action in moves:
@@ -274,6 +277,7 @@ class ApplicationDetail(QWidget):
         self.no_action_label.setVisible(not moves)
         if not moves:
             self.actions_row.addWidget(self.no_action_label)
+        add_transfer_out_actions(self, view)  # 确认转出 / 撤销转出 while the certificate is 转出中
 
     # -- moves ----------------------------------------------------------------------------------------------
 

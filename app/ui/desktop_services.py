@@ -88,6 +88,10 @@ class DesktopServices(QObject):
         else:
             self.worker.login(username, password)
 
+    def logout(self) -> None:
+        """退出登录: the user's central session ends; the worker itself keeps running for the workstation."""
+        self.worker.logout()
+
     def send_sms(self) -> None:
         from app.services import sms_gateway
 
@@ -145,6 +149,7 @@ def add_back_office_screens(
 
     window.certificate_scanned.connect(verify)
     window.locked.connect(forget_signers)
+    window.logout_requested.connect(forget_signers)  # the next user never signs with this one's unlocked key
 
 
 def configure_session(
@@ -154,8 +159,12 @@ def configure_session(
     user: UserView,
     password: str,
     central: tuple[str, Any, ssl.SSLContext | bool] | None,
+    services: DesktopServices | None = None,
 ) -> DesktopServices | None:
-    services = DesktopServices(ctx, runner, *central) if central is not None else None
+    """The window of one signed-in user, wired to the workstation's services (created on the first login and
+    kept across 退出登录 / 切换用户)."""
+    if services is None and central is not None:
+        services = DesktopServices(ctx, runner, *central)
     add_back_office_screens(window, ctx, runner, services.worker if services else None)
     if services is None:
         return None

@@ -75,6 +75,10 @@ def audit_action_name(action: str) -> str:
         "application.material_add": QCoreApplication.translate("labels", "添加材料"),
         "application.print_receipt": QCoreApplication.translate("labels", "打印材料接收凭证"),
         "sms.queued": QCoreApplication.translate("labels", "短信通知已排队发送"),
+        "transfer_out.confirmed": QCoreApplication.translate(
+            "labels", "确认转出（转入省份已接收，证书注销）"
+        ),
+        "transfer_out.called_off": QCoreApplication.translate("labels", "撤销转出（证书恢复有效）"),
         "sms.skipped": QCoreApplication.translate("labels", "未发短信（未登记手机号码）"),
         "sms.sent": QCoreApplication.translate("labels", "短信已发送"),
         "sms.failed": QCoreApplication.translate("labels", "短信发送失败，稍后重试"),

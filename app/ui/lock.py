@@ -1,15 +1,18 @@
-"""Idle lock (自动锁屏): after the configured idle time the window is covered by a dialog that asks for the same
-user's password. The screens underneath stay as they are, so nothing typed is lost."""
+"""Idle lock (自动锁屏): after the configured idle time (or Ctrl+L) an opaque screen covers every window of the
+program and asks for the same user's password. The screens underneath stay as they are, so nothing typed is
+lost, and nothing on them can be read while locked."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -71,9 +74,13 @@ class IdleWatcher(QObject):
 
 
 class LockDialog(QDialog):
-    """Modal over the main window; only the signed-in user's password opens it again."""
+    """An opaque, frameless, application-modal screen over every window of the program (and every screen), so
+    nothing behind it (an applicant's name, an ID number, an open dialog) can be read; only the signed-in user's
+    password opens it again. 切换用户 lets a colleague sign in instead: the window saves the open draft and
+    goes back to the login window."""
 
     unlocked = Signal()
+    switch_user_requested = Signal()
 
     def __init__(
         self,
@@ -88,8 +95,19 @@ class LockDialog(QDialog):
         self._runner = runner
         self._check = check_password
         self.setWindowTitle(self.tr("已锁定"))
+        self.setWindowFlags(
+            Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
         self.setModal(True)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            "QDialog#lockDialog { background: #1f2d3d; }"
+            " QFrame#lockPanel { background: #ffffff; border-radius: 8px; }"
+        )
+        panel = QFrame()
+        panel.setObjectName("lockPanel")
+        panel.setFixedWidth(460)
         title = QLabel(self.tr("工作站已锁定"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.who = who = QLabel(
@@ -108,15 +126,52 @@ class LockDialog(QDialog):
         self.unlock_button.setToolTip(self.tr("输入密码后按回车解锁"))
         self.unlock_button.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
+        self.switch_button = QPushButton(self.tr("切换用户"))
+        self.switch_button.setObjectName("lockSwitchUser")
+        self.switch_button.setToolTip(
+            self.tr("保存当前用户未提交的草稿并退出登录，回到登录窗口由其他人登录（Ctrl+Shift+U）")
+        )
+        self.switch_button.setShortcut("Ctrl+Shift+U")
+        self.switch_button.clicked.connect(self.switch_user_requested)
         row = QHBoxLayout()
         row.addWidget(self.password, 1)
         row.addWidget(self.unlock_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(who)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        self.setMinimumWidth(420)
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.addWidget(title)
+        inner.addWidget(who)
+        inner.addLayout(row)
+        inner.addWidget(self.error)
+        inner.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._layout = layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+
+    def cover(self) -> None:
+        """Show over every screen and every window of the program, whatever their size and place."""
+        area = QRect()
+        for screen in QGuiApplication.screens():
+            area = area.united(screen.virtualGeometry())
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible():
+                area = area.united(widget.frameGeometry())
+        self.setGeometry(area)
+        # The password box sits in the middle of the screen the program's window is on.
+        parent = self.parentWidget()
+        handle = parent.windowHandle() if parent is not None else None
+        screen = (handle.screen() if handle is not None else None) or QGuiApplication.primaryScreen()
+        target = screen.geometry() if screen is not None else area
+        self._layout.setContentsMargins(
+            max(0, target.left() - area.left()),
+            max(0, target.top() - area.top()),
+            max(0, area.right() - target.right()),
+            max(0, area.bottom() - target.bottom()),
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.password.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() == Qt.Key.Key_Escape:

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 FIRST_RUN_PERSONS = 3000
-FIRST_RUN_APPLICATIONS = 16  # received by clerk01 in every common status, so the review queue is not empty
+FIRST_RUN_APPLICATIONS = (
+    16  # demo store: received by clerk01 in every common status, so the review queue is not empty
+)
 Configure = Callable[["MainWindow", "ServiceContext", TaskRunner], None]
 DB_NAME = "counterdesk.sqlite3"  # app.bootstrap.DB_NAME, repeated so the first window needs no SQLAlchemy
 
@@ -57,6 +59,7 @@ class DesktopSession(QObject):
 
     ready = Signal(object)  # the ServiceContext, once opened and first-start data exists
     main_window_ready = Signal(object)  # the MainWindow, after login
+    logged_out = Signal()  # the window closed by 退出登录 / 切换用户; the login window is shown again
 
     def __init__(
         self,
@@ -65,6 +68,7 @@ class DesktopSession(QObject):
         persons: int = FIRST_RUN_PERSONS,
         configure: Configure | None = None,
         with_central: bool = False,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.data_dir = resolve_data_dir(data_dir)
@@ -76,6 +80,10 @@ class DesktopSession(QObject):
         self.login: LoginDialog | None = None
         self._open_error: BaseException | None = None
         self.with_central = with_central
+        self.demo = (
+            demo  # an empty store becomes a demo store (make run); otherwise the admin sets a password
+        )
+        self.first_start_dialog: QDialog | None = None
         self.central: tuple[str, Any, Any] | None = None
         self.services: DesktopServices | None = None
         self._password: str | None = None  # held only between local login and the sync worker's login
@@ -83,47 +91,99 @@ class DesktopSession(QObject):
 
     def start(self) -> LoginDialog:
         first_start = not (self.data_dir / DB_NAME).exists()
-        self.login = LoginDialog(self.runner, self._authenticate)
-        self.login.logged_in.connect(self._logged_in)
-        self.login.rejected.connect(self._login_cancelled)
-        if first_start:
-            self.login.set_preparing(self.tr("首次启动：正在创建本机账号并生成演示数据，约需十几秒，请稍候…"))
+        self.login = self._new_login()
+        if first_start and self.demo:
+            self.login.set_preparing(self.tr("首次启动：正在创建演示账号并生成演示数据，约需十几秒，请稍候…"))
         else:
             self.login.set_preparing(self.tr("正在打开本地数据…"))
         self.login.show()
-        data_dir, persons = self.data_dir, self.persons
+        data_dir, persons, demo = self.data_dir, self.persons, self.demo
 
-        def prepare() -> ServiceContext:
+        def prepare() -> tuple[ServiceContext, bool]:
             from app.bootstrap import open_context
-            from app.services.firstrun import ensure_first_run
+            from app.services.firstrun import ensure_first_run, is_empty
 
             ctx = open_context(data_dir)
-            ensure_first_run(ctx, persons=persons, applications=FIRST_RUN_APPLICATIONS)
-            if self.with_central:
-                from app.ui.desktop_services import start_central
-
-                self.central = start_central(ctx)
-            # Import the main window's modules here too, while the clerk is still typing the password.
-            importlib.import_module("app.ui.main_window")
-            importlib.import_module("app.ui.screens")
             # Set here, on the worker: a login queued behind this job runs before the result reaches the UI.
             self.ctx = ctx
-            return ctx
+            if is_empty(ctx) and not demo:
+                return ctx, True  # a real store: the administrator chooses the password first
+            ensure_first_run(ctx, with_demo=demo, persons=persons, applications=FIRST_RUN_APPLICATIONS)
+            self._start_central(ctx)
+            return ctx, False
 
         self.runner.run_db(prepare, self._prepared, self._prepare_failed)
         return self.login
 
-    def _prepared(self, ctx: ServiceContext) -> None:
+    def _new_login(self, workstation_text: str = "") -> LoginDialog:
+        login = LoginDialog(self.runner, self._authenticate, workstation_text=workstation_text)
+        login.logged_in.connect(self._logged_in)
+        login.rejected.connect(self._login_cancelled)
+        return login
+
+    def _start_central(self, ctx: ServiceContext) -> None:
+        """On the database worker, once accounts exist (the embedded central store copies them)."""
+        if self.with_central and self.central is None:
+            from app.ui.desktop_services import start_central
+
+            self.central = start_central(ctx)
+        # Import the main window's modules here too, while the clerk is still typing the password.
+        importlib.import_module("app.ui.main_window")
+        importlib.import_module("app.ui.screens")
+
+    def _prepared(self, result: tuple[ServiceContext, bool]) -> None:
+        ctx, needs_admin = result
         self.ctx = ctx
+        if needs_admin:
+            self._ask_admin_password(ctx)
+            return
         if self.login is not None and self.login.isVisible():
-            ws = ctx.workstation
-            self.login.subtitle.setText(
-                self.tr("{unit} · {counter}号窗口 · 本机离线登录").format(
-                    unit=ws.unit_name, counter=ws.counter_no
-                )
-            )
+            self.login.subtitle.setText(self._workstation_text(ctx))
             self.login.set_preparing("")
         self.ready.emit(ctx)
+
+    def _workstation_text(self, ctx: ServiceContext) -> str:
+        ws = ctx.workstation
+        return self.tr("{unit} · {counter}号窗口 · 本机离线登录").format(
+            unit=ws.unit_name, counter=ws.counter_no
+        )
+
+    def _ask_admin_password(self, ctx: ServiceContext) -> None:
+        """An empty store that is not a demo: no account exists until the administrator chose a password."""
+        from app.ui.first_start import FirstStartDialog
+
+        assert self.login is not None
+        self.login.set_preparing(self.tr("首次启动：请先在“首次启动”窗口中设置管理员密码。"))
+        self.login.login_button.setEnabled(False)
+
+        def create(password: str) -> str:
+            from app.services.firstrun import ADMIN_USERNAME, ensure_first_run
+
+            ensure_first_run(ctx, with_demo=False, admin_password=password)
+            self._start_central(ctx)
+            return ADMIN_USERNAME
+
+        dialog = FirstStartDialog(
+            self.runner, create, self.login, location=self.tr("数据目录：{path}").format(path=self.data_dir)
+        )
+        dialog.created.connect(self._admin_created)
+        dialog.rejected.connect(self._first_start_cancelled)
+        self.first_start_dialog = dialog
+        dialog.open()
+
+    def _admin_created(self, username: str) -> None:
+        assert self.login is not None and self.ctx is not None
+        self.login.login_button.setEnabled(True)
+        self.login.subtitle.setText(self._workstation_text(self.ctx))
+        self.login.set_preparing(self.tr("管理员账号已创建，请用刚才设置的密码登录。"))
+        self.login.username.setText(username)
+        self.login.password.setFocus()
+        self.ready.emit(self.ctx)
+
+    def _first_start_cancelled(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
 
     def _prepare_failed(self, exc: BaseException) -> None:
         self._open_error = exc
@@ -170,17 +230,36 @@ class DesktopSession(QObject):
         assert self.ctx is not None
         self.window = MainWindow(self.ctx, user.actor(), self.runner)
         # The password typed at login signs the sync worker in; the central store accepts it until the changed
-        # hash (if any) has been pushed, and the worker keeps its token after that.
+        # hash (if any) has been pushed, and the worker keeps its token after that. The services (sync worker,
+        # embedded central store, SMS) outlive a log-out: they belong to the workstation, not to the user.
         self.services = configure_session(
-            self.window, self.ctx, self.runner, user, self._password or "", self.central
+            self.window, self.ctx, self.runner, user, self._password or "", self.central, self.services
         )
         self._password = None
         add_password_action(self.window, self.ctx, user, self.runner)
+        self.window.logout_requested.connect(self._logged_out)
         if self.configure is not None:
             self.configure(self.window, self.ctx, self.runner)
         self.window.show()
         run_open_checks(self.window, self.ctx, self.runner, user.actor())
         self.main_window_ready.emit(self.window)
+
+    def _logged_out(self) -> None:
+        """退出登录 / 切换用户: the window closes (its draft was saved) and the login window comes back; the
+        program keeps running."""
+        window, self.window = self.window, None
+        if self.services is not None:
+            self.services.logout()
+        assert self.ctx is not None
+        # The login window first: closing the last window would end the program.
+        self.login = self._new_login(self._workstation_text(self.ctx))
+        self.login.set_preparing(self.tr("已退出登录。下一位请登录。"))
+        self.login.show()
+        if window is not None:
+            window.shutdown()
+            window.hide()
+            window.deleteLater()
+        self.logged_out.emit()
 
     def _login_cancelled(self) -> None:
         app = QApplication.instance()
@@ -199,11 +278,12 @@ class DesktopSession(QObject):
             self.ctx.store.dispose()
 
 
-def run_gui(data_dir: str | None = None, *, configure: Configure | None = None) -> int:
+def run_gui(data_dir: str | None = None, *, configure: Configure | None = None, demo: bool = False) -> int:
     """Start the desktop client; returns the process exit code. `configure(window, ctx, runner)` runs once the
-    main window exists (the lead wires the sync worker and the verification screen there)."""
+    main window exists (the lead wires the sync worker and the verification screen there). With `demo` an empty
+    data directory becomes a demo store; without, its first start asks for the administrator's password."""
     app = create_application()
-    session = DesktopSession(data_dir, configure=configure, with_central=True)
+    session = DesktopSession(data_dir, configure=configure, with_central=True, demo=demo)
     session.start()
     try:
         return app.exec()

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
     )  # a certificate QR payload or number: the lead wires the verification screen
     application_opened = Signal(str)
     locked = Signal()  # the idle lock or Ctrl+L: unlocked signing keys are forgotten
+    # 退出登录 / 切换用户, once the open draft is saved: the session closes this window and shows the login window
+    logout_requested = Signal()
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.detail: QWidget | None = None
         self.intake: QWidget | None = None
         self.lock_dialog: LockDialog | None = None
+        self._logging_out = False
         self.setWindowTitle(self.tr("建设从业人员考核窗口受理系统"))
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -139,6 +142,12 @@ class MainWindow(QMainWindow):
         self.sync_action = self._action(self.tr("立即同步"), "Ctrl+Shift+S", self.sync_now, "actionSync")
         self.sync_action.setEnabled(False)
         self.lock_action = self._action(self.tr("锁定"), "Ctrl+L", self.lock, "actionLock")
+        self.logout_action = self._action(
+            self.tr("退出登录"), "Ctrl+Shift+Q", self.request_logout, "actionLogout"
+        )
+        self.switch_user_action = self._action(
+            self.tr("切换用户"), "Ctrl+Shift+U", self.request_logout, "actionSwitchUser"
+        )
         self.back_action = self._action(self.tr("返回"), "Alt+Left", self.go_back, "actionBack")
         bar = QToolBar(self.tr("常用操作"))
         bar.setObjectName("mainToolbar")
@@ -156,6 +165,8 @@ class MainWindow(QMainWindow):
         self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&W)"))
         account = self.menuBar().addMenu(self.tr("账户(&U)"))
         account.addAction(self.lock_action)
+        account.addAction(self.switch_user_action)
+        account.addAction(self.logout_action)
 
     # -- screen registry ----------------------------------------------------------------------------------
 
@@ -408,15 +419,33 @@ class MainWindow(QMainWindow):
             self.actor, self.runner, lambda u, p: users.authenticate(ctx, u, p), self
         )
         self.lock_dialog.unlocked.connect(self._unlocked)
-        self.lock_dialog.open()
+        self.lock_dialog.switch_user_requested.connect(self.request_logout)
+        self.lock_dialog.cover()
         self.locked.emit()
-        self.lock_dialog.password.setFocus()
 
     def is_locked(self) -> bool:
         return self.lock_dialog is not None and self.lock_dialog.isVisible()
 
     def _unlocked(self) -> None:
         self.idle.reset()
+
+    def request_logout(self) -> None:
+        """退出登录 / 切换用户: the open intake draft is saved to the store first (its journal already holds every
+        keystroke), then `logout_requested` fires once that save has run on the database worker."""
+        if self._logging_out:
+            return
+        self._logging_out = True
+        self.scanner.flush()
+        save = getattr(self.intake, "save_now", None)
+        if callable(save):
+            save(explicit=True)
+        self.statusBar().showMessage(self.tr("正在保存草稿并退出登录…"))
+        # The database worker runs jobs in order: this one runs after the draft's save.
+        self.runner.run_db(lambda: None, lambda _r: self.logout_requested.emit(), self._logout_failed)
+
+    def _logout_failed(self, exc: BaseException) -> None:
+        self._logging_out = False
+        show_error(self, exc, self.tr("退出登录失败"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.shutdown()

@@ -14,7 +14,9 @@ from tests.excel.helpers import SCORE_HEADER, score_rows, write_book
 @pytest.fixture
 def data_dir(tmp_path: Path) -> str:
     root = tmp_path / "data"
-    assert main(["--data-dir", str(root), "init", "--no-demo"]) == 0
+    secret = tmp_path / "admin-password.txt"
+    secret.write_text("Own98765pass\n", encoding="utf-8")
+    assert main(["--data-dir", str(root), "init", "--no-demo", "--admin-password-file", str(secret)]) == 0
     return str(root)
 
 

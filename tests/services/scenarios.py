@@ -223,7 +223,7 @@ class Builder:
             elif ct == "personal_changed":
                 form.update(new_name="刘建民")
             elif ct == "transfer_out":
-                form.update(destination_province="湖北省", onsite_signed="是", company_name=company[1])
+                form.update(destination_province="湖北省", company_name=company[1])
             if item.effect == "reissue":
                 form.update(reissue_reason="损毁")
             if item.effect == "cancel":

@@ -23,8 +23,7 @@ def _failures(ctx, item_code, form, **kw):
             item_code,
             form,
             conditions=all_conditions(ctx, item_code),
-            material_states=all_materials(ctx, item_code),
-            **kw,
+            **{"material_states": all_materials(ctx, item_code), **kw},
         )
     }
 
@@ -218,10 +217,14 @@ def test_withdrawal_only_while_received(ctx, b, clerk):
 
 
 def test_transfer_out_needs_onsite_signature(ctx, b):
+    """The signature is drawn at the counter and stored: a ticked box or paper alone does not count."""
     sc = b.scenario("AG-CHG-TRANSFER-OUT")
-    sc.form["onsite_signed"] = "否"
-    f = _failures(ctx, sc.item_code, sc.form)["ONSITE_SIGNATURE_MISSING"]
-    assert "现场签字" in f.message
+    assert "onsite_signed" not in {f.name for f in ctx.catalogue.item(sc.item_code).fields}
+    for state in ("missing", "paper"):
+        states = {**all_materials(ctx, sc.item_code), "onsite_signature": state}
+        f = _failures(ctx, sc.item_code, sc.form, material_states=states)
+        assert "现场签名" in f["ONSITE_SIGNATURE_MISSING"].message
+    assert "ONSITE_SIGNATURE_MISSING" not in _failures(ctx, sc.item_code, sc.form)  # signed: "scanned"
 
 
 def test_refusal_and_return_reasons_go_by_sms(ctx, b, clerk, supervisor):

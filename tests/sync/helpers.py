@@ -22,6 +22,7 @@ from app.services import intake, settings
 from app.services.context import Actor, ServiceContext
 from app.sync.client import SyncClient
 from app.sync.worker import SyncWorker
+from tests.conftest import TEST_ISSUER_USCC
 from tests.services.scenarios import Builder, all_conditions, all_materials, fixed_clock
 
 UNIT = "410000"
@@ -114,7 +115,12 @@ def counter(root: Path, ws_code: str = "WS-01") -> ServiceContext:
         ctx,
         "system",
         "workstation",
-        {"code": ws_code, "counter_no": WORKSTATIONS[ws_code], "unit_code": UNIT},
+        {
+            "code": ws_code,
+            "counter_no": WORKSTATIONS[ws_code],
+            "unit_code": UNIT,
+            "issuer_uscc": TEST_ISSUER_USCC,
+        },
     )
     return ctx
 

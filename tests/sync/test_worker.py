@@ -133,7 +133,7 @@ def test_supervisor_workstations_lease_disjoint_blocks_and_report_unused(
 def test_embedded_central_works_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "desk"
     ctx = counter(data, "WS-01")
-    ensure_first_run(ctx, with_demo=False)
+    ensure_first_run(ctx, with_demo=True, persons=20)  # a demo store: the demo accounts exist
     # start_embedded must return before the central store is migrated: hold the migration until it has returned.
     migrate_may_run = threading.Event()
     real_open = embedded_module.open_store

@@ -122,3 +122,25 @@ def test_workstation_settings_saved_and_checked(qtbot, demo_ctx, admin):
     assert "03号窗口" in win.status.place_label.text()
     assert win.idle.timeout_ms == 5 * 60 * 1000
     close_window(win, runner)
+
+
+def test_issuing_unit_code_is_set_and_checked_in_workstation_settings(qtbot, demo_ctx, admin):
+    """The USCC inside e-certificate identifiers is configuration (issue 10, item 7): the demo store has the demo
+    configuration's, the administrator sets the unit's own, and a wrong check character is refused."""
+    from app.services.firstrun import demo_config
+
+    win, runner = make_window(qtbot, demo_ctx, admin)
+    screen = win.show_screen("admin_settings")
+    wait_idle(qtbot, runner)
+    assert screen.issuer_uscc.text() == demo_config().workstation["issuer_uscc"]
+    screen.issuer_uscc.setText("91410100MA44G6XK1A")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, runner)
+    assert "统一社会信用代码不正确" in screen.message.text() and "b00020" in screen.issuer_uscc.styleSheet()
+    screen.issuer_uscc.setText("91410100ma44g6xk1g")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, runner)
+    assert screen.message.text().startswith("已保存")
+    assert settings.get(demo_ctx, "workstation")["issuer_uscc"] == "91410100MA44G6XK1G"
+    assert demo_ctx.workstation.issuer_uscc == "91410100MA44G6XK1G"
+    close_window(win, runner)

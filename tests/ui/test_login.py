@@ -64,7 +64,7 @@ def test_disabled_account_is_refused(qtbot, demo_ctx, admin):
 
 
 def test_first_start_in_background_then_login_opens_main_window(qtbot, tmp_path):
-    session = DesktopSession(tmp_path / "fresh", persons=60)
+    session = DesktopSession(tmp_path / "fresh", persons=60, demo=True)
     login = session.start()
     qtbot.addWidget(login)
     assert "首次启动" in login.status.text()

@@ -144,13 +144,20 @@ def new_id_number(ctx: RuleContext) -> Iterator[RuleFailure]:
 
 @rule("ONSITE_SIGNATURE")
 def onsite_signature(ctx: RuleContext) -> Iterator[RuleFailure]:
-    if ctx.value("onsite_signed") != "是":
+    """The applicant's own signature, drawn at the counter and stored with the application (a signature
+    material, state "scanned" once its image is attached); a ticked box or paper alone does not count."""
+    unsigned = [
+        r.material.name
+        for r in ctx.item.materials
+        if r.material.kind == "signature" and ctx.materials.get(r.code, "missing") != "scanned"
+    ]
+    if unsigned or not any(r.material.kind == "signature" for r in ctx.item.materials):
         yield RuleFailure(
             "ONSITE_SIGNATURE",
             "ONSITE_SIGNATURE_MISSING",
-            "跨省转出须由申请人本人在窗口现场签字、企业现场盖章",
-            "请打印转出申请表，由申请人当面签字、企业盖章后勾选“已在窗口现场签字盖章”。",
-            "onsite_signed",
+            "跨省转出须由申请人本人在窗口现场签名" + (f"（尚无：{'、'.join(unsigned)}）" if unsigned else ""),
+            "请在“收取材料”中点该项的“签名…”，由申请人当面在签字板上（或用鼠标）签名后确认。",
+            "materials",
         )
 
 

@@ -60,7 +60,7 @@ class FormPage(QWidget):
             self.onsite_notice = QLabel(
                 self.tr(
                     "⚠ 本事项须申请人本人到窗口现场签字、原聘用企业现场盖章（不接受事先签好的材料）。"
-                    "请当面核对身份证原件，看着申请人签字、企业盖章后，在下方“已在窗口现场签字盖章”选择“是”。"
+                    "请当面核对身份证原件，在“收取材料”中点“申请人现场签名”的“签名…”，由申请人当面签名。"
                 )
             )
             self.onsite_notice.setObjectName("onsite_notice")

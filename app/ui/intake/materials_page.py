@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.catalogue import Item
+from app.domain.catalogue import Item, MaterialRequirement
 
 CYCLE = ("missing", "paper", "scanned")
 COL_NAME, COL_STATE, COL_PAGES, COL_SCAN = range(4)
@@ -36,6 +36,10 @@ def state_label(state: str) -> str:
         "electronic": QCoreApplication.translate("MaterialsPage", "电子获取（自动）"),
     }
     return labels.get(state, state)
+
+
+def _signs(req: MaterialRequirement) -> bool:
+    return req.material.kind == "signature"
 
 
 class _MaterialTable(QTableWidget):
@@ -101,8 +105,13 @@ class MaterialsPage(QWidget):
             self.table.setItem(row, COL_STATE, QTableWidgetItem())
             self.table.setItem(row, COL_PAGES, QTableWidgetItem())
             if not req.electronic:
-                button = QPushButton(self.tr("扫描…"))
-                button.setToolTip(self.tr("扫描或拍摄这份材料"))
+                signature = req.material.kind == "signature"
+                button = QPushButton(self.tr("签名…") if signature else self.tr("扫描…"))
+                button.setToolTip(
+                    self.tr("由申请人在签字板上（或用鼠标）当面签名")
+                    if signature
+                    else self.tr("扫描或拍摄这份材料")
+                )
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.clicked.connect(lambda _=False, code=req.code: self.scan_requested.emit(code))
                 self.table.setCellWidget(row, COL_SCAN, button)
@@ -154,7 +163,8 @@ class MaterialsPage(QWidget):
     def collect_all_and_advance(self) -> None:
         for row, req in enumerate(self.item.materials):
             # Optional materials (only some applicants bring them) stay as the clerk marked them.
-            if req.required and not req.electronic and self.states[req.code] == "missing":
+            # A signature is never "collected on paper": it counts once drawn and stored.
+            if req.required and not req.electronic and self.states[req.code] == "missing" and not _signs(req):
                 self.states[req.code] = "paper"
             self._paint(row)
         self.changed.emit()
@@ -168,7 +178,9 @@ class MaterialsPage(QWidget):
         if row < 0 or self.item.materials[row].electronic:
             return
         code = self.item.materials[row].code
-        if action == "cycle":
+        if action == "cycle" and _signs(self.item.materials[row]):
+            self.scan_requested.emit(code)  # Space opens the signature pad
+        elif action == "cycle":
             self.set_state(code, CYCLE[(CYCLE.index(self.states[code]) + 1) % len(CYCLE)])
         elif action == "pages":
             self.pages[code] = value

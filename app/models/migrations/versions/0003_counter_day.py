@@ -4,10 +4,13 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 06:40:00.000000
 
-Reserved in the chain for this wave's work; it changes nothing until that work fills it in.
+E-certificate identifiers become unique: certificates that shared one (the old digit-only serial) get their own
+(app.models.ecert_dedupe), then a unique index forbids it from now on.
+The transfer-out signature is a material page (kind "signature") and needs no schema change.
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+
+from app.models.ecert_dedupe import rewrite_duplicate_ecert_ids
 
 
 revision = '0003'
@@ -17,8 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    rewrite_duplicate_ecert_ids(op.get_bind())
+    op.create_index('ix_certificates_ecert_id', 'certificates', ['ecert_id'], unique=True)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index('ix_certificates_ecert_id', table_name='certificates')
