@@ -126,6 +126,8 @@ def create_user(
         s.add(user)
         s.flush()
         who = actor or "system"
+        # The first start's bootstrap accounts stay on this machine (the embedded central store copies them;
+        # a real central store has its own administrator, and nobody could prove a "system" account change).
         record(
             s,
             who,
@@ -134,7 +136,7 @@ def create_user(
             username,
             {"role": role, "display_name": user.display_name},
             now,
-            payload=account_payload(user),
+            payload=account_payload(user) if actor is not None else None,
         )
         return _view(user)
 

@@ -140,7 +140,16 @@ class DesktopSession(QObject):
         if self.login is not None and self.login.isVisible():
             self.login.subtitle.setText(self._workstation_text(ctx))
             self.login.set_preparing("")
+        self._start_services()
         self.ready.emit(ctx)
+
+    def _start_services(self) -> None:
+        """The workstation's sync worker runs from the login screen on: an enrolled workstation pushes what the
+        previous person left pending before anyone logs in again (docs/DESIGN.md)."""
+        if self.central is not None and self.services is None and self.ctx is not None:
+            from app.ui.desktop_services import DesktopServices
+
+            self.services = DesktopServices(self.ctx, self.runner, *self.central)
 
     def _workstation_text(self, ctx: ServiceContext) -> str:
         ws = ctx.workstation
@@ -178,6 +187,7 @@ class DesktopSession(QObject):
         self.login.set_preparing(self.tr("管理员账号已创建，请用刚才设置的密码登录。"))
         self.login.username.setText(username)
         self.login.password.setFocus()
+        self._start_services()
         self.ready.emit(self.ctx)
 
     def _first_start_cancelled(self) -> None:
