@@ -33,6 +33,7 @@ from app.central.schemas import (
     ReportRequest,
     UserInfo,
 )
+from app.central.verify_page import verify_router
 from app.domain.errors import ConflictError, DomainError, NotFoundError, PermissionDenied
 from app.models.db import Store
 
@@ -253,6 +254,7 @@ def create_app(
         return {"updated": numbers.report(store, p, req.ranges)}
 
     app.include_router(admin_router(store, admin_only))
+    app.include_router(verify_router(store))
     return app
 
 
