@@ -34,6 +34,8 @@ class Styles:
     cell: ParagraphStyle
     cell_center: ParagraphStyle
     small: ParagraphStyle
+    center: ParagraphStyle
+    fix: ParagraphStyle
 
 
 def styles(font: str, size: float = 12.0) -> Styles:
@@ -60,6 +62,10 @@ def styles(font: str, size: float = 12.0) -> Styles:
         cell=style("cell", fontSize=size - 1, leading=(size - 1) * 1.4, alignment=TA_LEFT),
         cell_center=style("cell_center", fontSize=size - 1, leading=(size - 1) * 1.4, alignment=TA_CENTER),
         small=style("small", fontSize=9, leading=12),
+        # The document number (文号) sits centred under the title.
+        center=style("center", alignment=TA_CENTER, spaceAfter=2 * mm),
+        # A correction item's remedy, indented under its item.
+        fix=style("fix", leftIndent=4 * size, fontSize=size - 1, leading=(size - 1) * 1.6, spaceAfter=1 * mm),
     )
 
 

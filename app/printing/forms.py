@@ -67,11 +67,38 @@ def _photo(view: FormView, label: str, st: Styles) -> Flowable:
     return image
 
 
-def _sign_block(st: Styles, declaration: str, sign: str, date_line: str) -> list[Flowable]:
+def _signature(png: bytes) -> Flowable:
+    """The captured signature, at most 45 × 14 mm, placed after "申请人（签字）：" as a pen would sign."""
+    try:
+        image = Image(io.BytesIO(png))
+    except Exception as exc:  # Pillow raises many types for a damaged file; all mean the same to the clerk.
+        raise DomainError(
+            "SIGNATURE_INVALID",
+            "申请人签名图片无法读取。",
+            field="signature",
+            fix="请让申请人在签名板上重新签名。",
+        ) from exc
+    scale = min(45 * mm / image.imageWidth, 14 * mm / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    image.hAlign = "RIGHT"
+    return image
+
+
+def _sign_block(
+    st: Styles, declaration: str, sign: str, date_line: str, signature: bytes | None = None
+) -> list[Flowable]:
+    if signature is None:
+        return [para(declaration, st.body), Spacer(1, 5 * mm), para(sign, st.sign), para(date_line, st.right)]
     return [
         para(declaration, st.body),
-        Spacer(1, 5 * mm),
-        para(sign, st.sign),
+        Spacer(1, 2 * mm),
+        Table(
+            [[para(sign, st.right), _signature(signature)]],
+            colWidths=[None, 50 * mm],
+            style=TableStyle(
+                [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), st.font)]
+            ),
+        ),
         para(date_line, st.right),
     ]
 
@@ -141,7 +168,15 @@ def _jn_change(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: St
             para(view.personal_after, c),
             "",
         ],
-        [_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), "", "", "", ""],
+        [
+            _sign_block(
+                st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+            ),
+            "",
+            "",
+            "",
+            "",
+        ],
         [
             para(lb["old_company_opinion"], cc),
             _opinion(st, str(spec["company_seal"]), date_line),
@@ -198,7 +233,15 @@ def _jn_cancel(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: St
             "",
         ],
         [para(lb["company"], cc), para(view.company, c), "", "", ""],
-        [_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), "", "", "", ""],
+        [
+            _sign_block(
+                st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+            ),
+            "",
+            "",
+            "",
+            "",
+        ],
         [opinion, "", "", "", ""],
     ]
     spans = [
@@ -223,7 +266,14 @@ def _generic(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: Styl
     rows: list[list[Any]] = [header]
     rows += [[para(label, st.cell_center), para(value, st.cell)] for label, value in view.fields]
     date_line = str(tpl.get("date_line", ""))
-    rows.append([_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), ""])
+    rows.append(
+        [
+            _sign_block(
+                st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+            ),
+            "",
+        ]
+    )
     rows.append([para(str(spec["company_sign"]), st.cell), _opinion(st, "", date_line)])
     n = len(rows)
     spans = [

@@ -41,6 +41,7 @@ class ApplicationView:
     sync_state: str
     sync_message: str | None
     failures: list[RuleFailure] = field(default_factory=list)
+    review_opinion: str | None = None  # 审核意见
 
 
 def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -> ApplicationView:
@@ -74,6 +75,7 @@ def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -
         sync_state=app.sync_state,
         sync_message=app.sync_message,
         failures=list(failures or []),
+        review_opinion=getattr(app, "review_opinion", None),
     )
 
 
@@ -97,6 +99,7 @@ def snapshot(app: Application | Any) -> dict[str, Any]:
         "material_states": app.material_states,
         "reason": app.reason,
         "missing_items": app.missing_items,
+        "review_opinion": getattr(app, "review_opinion", None),
         "unit_code": app.unit_code,
         "counter_no": app.counter_no,
         "created_by": app.created_by,
