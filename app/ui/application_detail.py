@@ -36,6 +36,7 @@ from app.ui.action_dialogs import CorrectionDialog, ReasonDialog
 from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.labels import action_name, audit_action_name, material_state_name, status_name, sync_state_name
+from app.ui.papers.menu import PapersButton, offer_notice
 from app.ui.tasks import TaskRunner
 
 # Alt+letter for each move, shown in the button's tooltip.
@@ -94,6 +95,8 @@ class ApplicationDetail(QWidget):
         head.addWidget(self.status_label)
         head.addStretch(1)
         head.addWidget(self.sync_label)
+        self.papers_button = PapersButton(ctx, actor, runner, self)
+        head.addWidget(self.papers_button)
         head.addWidget(self.back_button)
         self.form_box = QGroupBox(self.tr("申请表"))
         self.form_layout = QFormLayout(self.form_box)
@@ -172,6 +175,7 @@ class ApplicationDetail(QWidget):
         self._show_materials(view)
         self._show_timeline(events)
         self._show_actions(view)
+        self.papers_button.set_view(view)
         self.loaded.emit(view)
 
     def _show_reason(self, view: ApplicationView) -> None:
@@ -351,6 +355,8 @@ class ApplicationDetail(QWidget):
     def _done(self, view: ApplicationView) -> None:
         self.changed.emit(view)
         self.load(view.uuid)
+        # The written notice of the decision, printed where it was taken (受理/补正/不予受理/退件通知书).
+        self.dialog = offer_notice(self, self._ctx, self._actor, self._runner, view) or self.dialog
 
     def _failed(self, exc: BaseException) -> None:
         for button in self.action_buttons.values():

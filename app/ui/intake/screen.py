@@ -32,6 +32,7 @@ from app.ui.intake.receipt_dialog import ReceiptDialog, receipt_failure_box
 from app.ui.intake.scanning import open_capture
 from app.ui.intake.search import load_recent, remember_recent
 from app.ui.intake.workspace import STEP_CONDITIONS, STEP_FORM, STEP_MATERIALS, Workspace
+from app.ui.papers.dialog import open_paper
 from app.ui.tasks import TaskRunner
 
 RULES_DELAY_MS = 300
@@ -61,6 +62,7 @@ class IntakeScreen(QWidget):
         self.journal: DraftJournal | None = None
         self.work: Workspace | None = None
         self.receipt: ReceiptDialog | None = None
+        self.form_dialog: QWidget | None = None
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
@@ -171,6 +173,7 @@ class IntakeScreen(QWidget):
         w.rules.field_requested.connect(self.focus_failure)
         w.submit_button.clicked.connect(self.submit)
         w.save_button.clicked.connect(lambda: self.save_now(explicit=True))
+        w.form_button.clicked.connect(self.print_form)
         w.leave_button.clicked.connect(self.leave)
         w.discard_button.clicked.connect(self.discard)
         w.set_status(self.tr("正在建立草稿…"))
@@ -272,6 +275,31 @@ class IntakeScreen(QWidget):
             self.work.set_status(f"{text} {self.ctx.now():%H:%M:%S}")
 
         self._db(save, saved, name="save")
+
+    def print_form(self) -> QWidget | None:
+        """The application form as typed so far, saved first, for the applicant to sign and the company to seal."""
+        state = self.state()
+        if state is None or self._submitting:
+            return None
+        self._save_timer.stop()
+        ctx, actor = self.ctx, self.actor
+        self.form_dialog = open_paper(
+            self,
+            ctx,
+            actor,
+            self.runner,
+            state.uuid,
+            "form",
+            before=lambda: intake.save_draft(
+                ctx,
+                actor,
+                state.uuid,
+                state.form,
+                conditions=state.conditions,
+                material_states=state.material_states,
+            ),
+        )
+        return self.form_dialog
 
     def leave(self) -> None:
         """Esc: keep the draft and go back; nothing is lost."""
