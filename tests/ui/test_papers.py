@@ -205,3 +205,50 @@ def test_intake_prints_the_form_before_submission(qtbot, desk, clerk, runner, tm
         e.detail["kind"] for e in timeline(desk.ctx, "application", view.uuid) if e.action == "document.print"
     ] == ["form"]
     dialog.reject()
+
+
+def test_certificate_printed_from_the_preview_carries_the_address_qr_and_a_pades_signature(
+    qtbot, desk, supervisor, admin, runner, tmp_path
+):
+    from cryptography import x509
+
+    from app.printing.pades import CA_CERT, check_pdf
+    from app.printing.signing import payload_text
+    from app.services import settings, signing_keys, verification
+    from app.ui.printing import CertificatePreviewDialog
+    from app.ui.printing.signer import UnlockDialog, forget_signers
+    from tests.services.test_documents import KEY_ID, PASSPHRASE
+
+    signing_keys.create_key(desk.ctx, admin, KEY_ID, PASSPHRASE)
+    settings.put(desk.ctx, admin, "client", {"verify_base_url": "https://zs.hnjs.gov.cn"})
+    number = desk.issued("TZ")
+    preview = CertificatePreviewDialog(desk.ctx, supervisor, runner, number, photo_loader=desk.loader)
+    qtbot.addWidget(preview)
+    preview.open()
+    preview.start()
+    unlock = preview.findChild(UnlockDialog)
+    qtbot.keyClicks(unlock.passphrase, PASSPHRASE)
+    unlock.ok_button.click()
+    qtbot.waitUntil(lambda: preview.job is not None, timeout=20_000)
+    printed = tmp_path / "printer.pdf"
+    preview.request_print(pdf_printer(printed))
+    qtbot.waitUntil(lambda: preview.record is not None, timeout=10_000)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "200", "-singlefile", str(printed), str(tmp_path / "cert")], check=True
+    )
+    page = Image.open(tmp_path / "cert.png")
+    page.save(PNG_DIR / "printed_certificate.png")
+    qr = next(b.text for b in zxingcpp.read_barcodes(page) if str(b.format) == "QR Code")
+    assert qr.startswith("HTTPS://ZS.HNJS.GOV.CN/V/CD1:") and payload_text(qr).startswith("CD1:")
+    assert verification.verify(desk.ctx, qr).ok
+
+    # The electronic copy (the archived PDF, the bytes "保存为PDF文件" writes) validates against the unit's chain;
+    # one byte changed and it does not.
+    ca = x509.load_pem_x509_certificate((signing_keys.pdf_chain_dir(desk.ctx, KEY_ID) / CA_CERT).read_bytes())
+    electronic = preview.record.archive_path.read_bytes()
+    assert electronic == preview.job.pdf
+    assert check_pdf(electronic, [ca]).ok
+    at = electronic.index(b"CounterDesk")
+    assert not check_pdf(electronic[:at] + b"X" + electronic[at + 1 :], [ca]).ok
+    preview.reject()
+    forget_signers()
