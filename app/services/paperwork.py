@@ -16,8 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.domain.errors import DomainError
 from app.domain.workflow import Status
+from app.models import User
 from app.paths import data_dir as default_data_dir
 from app.printing.data import NoticeKind, NoticeView, ReviewSheetView
 from app.printing.forms import render_form
@@ -207,18 +210,40 @@ def render(
     view = intake.get(ctx, uuid)
     if kind not in available(view):
         raise _not_available(view, kind)
-    who = actor.display_name or actor.username
+    who = _responsible(ctx, actor, view, kind)
     if kind == FORM:
         form = documents.form_view(ctx, uuid, photo_loader=photo_loader)
         pdf = render_form(replace(form, signature_png=signature_png) if signature_png else form)
     elif kind == REVIEW:
-        pdf = render_review_sheet(review_sheet_view(ctx, view, comparison, opinion=opinion, reviewer=who))
+        reviewer = (
+            actor.display_name or actor.username if view.status not in ("approved", "returned") else who
+        )
+        pdf = render_review_sheet(
+            review_sheet_view(ctx, view, comparison, opinion=opinion, reviewer=reviewer)
+        )
     else:
         notice = documents.notice_view(ctx, uuid, _NOTICES[kind], clerk_name=who)
         if kind == CORRECTION:
             notice = correction_notice(ctx, view, notice)
         pdf = render_notice(notice)
     return Paper(kind, TITLES[kind], uuid, view.number or "", pdf)
+
+
+def _responsible(ctx: ServiceContext, actor: Actor, view: ApplicationView, kind: str) -> str:
+    """Who the paper names as 经办人/审核人: whoever took the step it records (a reprint names them, not the
+    person reprinting); the printing user where the step keeps no name (补正)."""
+    username = {
+        RECEIPT: view.received_by,
+        ACCEPTANCE: _acceptance(ctx, view.uuid)[1],
+        REFUSAL: view.decided_by,
+        RETURN: view.decided_by,
+        REVIEW: view.decided_by,
+    }.get(kind)
+    if not username or username == actor.username:
+        return actor.display_name or actor.username
+    with ctx.store.read() as s:
+        name = s.execute(select(User.display_name).where(User.username == username)).scalar()
+    return str(name or username)
 
 
 def archive_dir(ctx: ServiceContext) -> Path:
