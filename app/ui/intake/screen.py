@@ -21,7 +21,7 @@ from app.domain.catalogue import Item
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
 from app.paths import data_dir as default_data_dir
-from app.services import intake
+from app.services import intake, paperwork
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
@@ -465,6 +465,12 @@ class IntakeScreen(QWidget):
         pdf, path = result
         view = self.submitted_view
         self.receipt = ReceiptDialog(pdf, path, view.number or "", self)
+        # Printed: archived with the application and in its history, like every other paper (issue 12).
+        paper = paperwork.Paper(paperwork.RECEIPT, "材料接收凭证", view.uuid, view.number or "", pdf)
+        ctx, actor = self.ctx, self.actor
+        self.receipt.accepted.connect(
+            lambda: self.runner.run_db(lambda: paperwork.record_printed(ctx, actor, paper, "打印机"))
+        )
         self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
         self.receipt.open()
 
