@@ -84,8 +84,9 @@ def _render_certificate(
         return
     pdf = render_certificate(view, allow_missing_photo=True)
     label = QLabel()
-    label.setPixmap(QPixmap.fromImage(pdf_images(pdf, 110)[0]))
-    label.adjustSize()
+    pixmap = QPixmap.fromImage(pdf_images(pdf, 100)[0])
+    label.setPixmap(pixmap)
+    label.resize(pixmap.size())
     label.show()
     shot("31_certificate_address_qr", label)
     label.close()
