@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -15,11 +16,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from app.printing.codes import barcode_text, code128_width, draw_code128
+from app.printing.layout import NO_LINE_START
 from app.printing.seal import SealConfig, draw_seal
 
 PAGE_MARGIN = 22 * mm
+
+# Kinsoku (禁则): reportlab's CJK wrapping lets a character that may not start a line hang in the right margin,
+# but its list is Japanese and lacks Chinese full-width ，；：！？》”’ — a comma opened a line in the JN cancel
+# form. Both wrappers (textsplit.dumbSplit for one-run paragraphs, paragraph.cjkFragSplit for mixed runs) read a
+# module-level string, so the Chinese marks are added to both, once, at import.
+for _module in (_rl_textsplit, _rl_paragraph):
+    _module.ALL_CANNOT_START += "".join(ch for ch in NO_LINE_START if ch not in _module.ALL_CANNOT_START)
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,8 @@ class ApplicationDetail(QWidget):
             parts.append(self.tr("需补正：") + "；".join(map(str, detail["missing_items"])))
         if detail.get("certificate"):
             parts.append(self.tr("证书：") + str(detail["certificate"]))
+        if detail.get("title") and detail.get("kind"):  # a printed paper (document.print)
+            parts.append(str(detail["title"]))
         return "；".join(parts)
 
     def _show_actions(self, view: ApplicationView) -> None:

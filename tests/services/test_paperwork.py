@@ -144,3 +144,22 @@ def test_punctuation_never_starts_a_line(pdf) -> None:
     lines = [line.strip() for line in pdf.text(render_notice(view)).splitlines() if line.strip()]
     assert len(lines) > 10
     assert not [line for line in lines if line[0] in NO_LINE_START]
+
+
+def test_a_comma_never_opens_a_line_in_a_form_cell(pdf) -> None:
+    """What was seen: in the seed-003 cancellation form the declaration's second line began with "，"."""
+    from app.printing.data import FormView
+    from app.printing.forms import render_form
+
+    view = FormView(
+        item_code="JN-CANCEL",
+        item_name="技能人员职业培训合格证注销",
+        name="刘建国",
+        sex="男",
+        certificate_number="豫建技202400001001",
+        cancel_reason="本人申请",
+        company="河南测试445140建设有限公司",
+    )
+    lines = [line.strip() for line in pdf.text(render_form(view)).splitlines() if line.strip()]
+    assert any("如有虚假" in line for line in lines)
+    assert not [line for line in lines if line[0] in NO_LINE_START], lines

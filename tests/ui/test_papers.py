@@ -143,8 +143,11 @@ def test_each_decision_in_the_detail_prints_its_notice(
     # The history on the screen names it.
     detail.refresh()
     wait_idle(qtbot, runner)
-    actions = [detail.timeline.item(r, 2).text() for r in range(detail.timeline.rowCount())]
-    assert "打印文书" in actions
+    rows = [
+        (detail.timeline.item(r, 2).text(), detail.timeline.item(r, 3).text())
+        for r in range(detail.timeline.rowCount())
+    ]
+    assert ("打印文书", paperwork.TITLES[kind]) in rows
 
 
 def test_detail_menu_reprints_the_receipt_and_the_form(qtbot, desk, clerk, runner, tmp_path):
@@ -156,6 +159,23 @@ def test_detail_menu_reprints_the_receipt_and_the_form(qtbot, desk, clerk, runne
     receipt.reject()
     form = detail.papers_button.open("form")
     print_and_check(qtbot, form, tmp_path, ["申请表", app.id_number, "申请人（签字）"], app.number)
+    form.reject()
+
+
+@pytest.mark.parametrize(
+    ("item_code", "texts"),
+    [
+        ("JN-CHG-EMPLOYER", ["信息变更申请表", "工作单位变更", "原企业名称", "现聘用"]),  # seed 003 附件2
+        ("JN-CANCEL", ["注销申请表", "注销原因", "所在聘用企业意见"]),  # seed 003 附件3
+    ],
+)
+def test_skilled_worker_forms_of_seed_003_from_the_detail(
+    qtbot, desk, clerk, runner, tmp_path, item_code, texts
+):
+    app = desk.accepted(item_code)
+    detail = open_detail(qtbot, desk, clerk, runner, app.uuid)
+    form = detail.papers_button.open("form")
+    print_and_check(qtbot, form, tmp_path, [*texts, app.applicant_name], app.number)
     form.reject()
 
 
