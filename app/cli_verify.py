@@ -46,6 +46,8 @@ def _verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("verify", help="离线核验证书二维码（真伪与现行状态）")
-    p.add_argument("payload", nargs="?", help="扫码枪输入的二维码文字（以 CD1: 开头）")
+    p.add_argument(
+        "payload", nargs="?", help="扫码枪输入的二维码文字（以 CD1: 开头，或核验网址 HTTPS://…/V/CD1:…）"
+    )
     p.add_argument("--image", metavar="FILE", help="证书照片、扫描件或PDF文件")
     p.set_defaults(handler=_verify)

@@ -136,8 +136,137 @@ def run() -> dict[str, float]:
         "payload_signs_per_second": round(BATCH / sign_seconds, 0),
         "qr_verifications_per_second": round(n / verify_seconds, 0),
     }
+    figures.update(papers())
     for name, value in figures.items():
         print(f"  {name:<34} {value}")
+    return figures
+
+
+# ---------------------------------------------------------------- papers of an application (issue 12)
+
+PAPER_ROUNDS = 9
+
+
+def _paper_renderers(photo: bytes) -> dict[str, Callable[[], bytes]]:
+    """One renderer per paper, each with realistic content (a full correction list, a dozen compared fields)."""
+    import tempfile
+    from pathlib import Path
+
+    from app.printing.data import FormView, NoticeView, ReviewSheetView
+    from app.printing.forms import render_form
+    from app.printing.notices import render_notice
+    from app.printing.pades import ensure_credentials, sign_pdf
+    from app.printing.review_sheet import render_review_sheet
+
+    common = {
+        "application_number": "41000020261202010001",
+        "item_name": "建筑施工特种作业人员资格首次申请认定",
+        "applicant_name": "欧阳娜娜",
+        "id_number": "410105198503121234",
+        "date": date(2026, 12, 2),
+        "unit_name": "河南省住房和城乡建设厅政务服务窗口",
+        "company": "河南省第一建筑工程集团有限责任公司",
+        "clerk_name": "张敏",
+        "due_date": date(2026, 12, 9),
+    }
+    materials = tuple((f"申请材料第{i}项（原件及复印件）", 2) for i in range(1, 9))
+    missing = tuple(f"缺少或不符合要求的材料第{i}项" for i in range(1, 7))
+    fixes = tuple(f"请提交盖有单位公章的原件，复印件须清晰可辨（第{i}项）。" for i in range(1, 7))
+    reason = "申请人提交的体检证明已超过有效期，不符合《建筑施工特种作业人员管理规定》第十条的规定。"
+    fields = tuple((f"申请信息第{i}项", f"填写内容{i}，河南省郑州市金水区") for i in range(1, 13))
+    sheet = ReviewSheetView(
+        application_number=common["application_number"],  # type: ignore[arg-type]
+        item_name=common["item_name"],  # type: ignore[arg-type]
+        applicant_name="欧阳娜娜",
+        id_number="410105198503121234",
+        company=common["company"],  # type: ignore[arg-type]
+        unit_name=common["unit_name"],  # type: ignore[arg-type]
+        received="2026-12-02 09:12 clerk01",
+        accepted="2026-12-02 09:40 clerk01",
+        comparison=tuple(
+            (f"字段{i}", f"登记值{i}", f"申请值{i}", "一致" if i % 4 else "变更") for i in range(12)
+        ),
+        checks=(("体检证明已过期", "请重新体检后提交。"),),
+        opinion="材料齐全，与登记信息一致，考核成绩合格，同意发证。",
+        reviewer="李静",
+        date=date(2026, 12, 3),
+    )
+    keys = Path(tempfile.mkdtemp(prefix="bench-pades-"))
+    credentials = ensure_credentials(keys, "bench", common["unit_name"], b"bench-passphrase")  # type: ignore[arg-type]
+    key = Ed25519PrivateKey.generate()
+    certificate = _view(1, key, photo)
+    notice = {k: v for k, v in common.items()}
+    return {
+        "receipt": lambda: render_notice(NoticeView(kind="receipt", materials=materials, **notice)),  # type: ignore[arg-type]
+        "acceptance": lambda: render_notice(NoticeView(kind="acceptance", materials=materials, **notice)),  # type: ignore[arg-type]
+        "correction": lambda: render_notice(
+            NoticeView(kind="correction", missing_items=missing, missing_fixes=fixes, **notice)  # type: ignore[arg-type]
+        ),
+        "refusal": lambda: render_notice(NoticeView(kind="refusal", reason=reason, **notice)),  # type: ignore[arg-type]
+        "return": lambda: render_notice(NoticeView(kind="return", reason=reason, **notice)),  # type: ignore[arg-type]
+        "form": lambda: render_form(
+            FormView(
+                item_code="TZ-FIRST", item_name=common["item_name"], fields=fields, date=date(2026, 12, 2)
+            )  # type: ignore[arg-type]
+        ),
+        "form_jn_change": lambda: render_form(
+            FormView(
+                item_code="JN-CHG-EMPLOYER",
+                item_name="技能人员工作单位变更",
+                name="欧阳娜娜",
+                sex="女",
+                id_number="410105198503121234",
+                photo_jpeg=photo,
+                certificate_number="豫建技202600000123",
+                old_company="河南省第一建筑工程集团有限责任公司",
+                new_company="郑州华润市政工程有限公司",
+            )
+        ),
+        "review_sheet": lambda: render_review_sheet(sheet),
+        "certificate_pades": lambda: sign_pdf(render_certificate(certificate), credentials),
+    }
+
+
+def _minimal_paper() -> bytes:
+    """The floor for a paper: one A4 page, the same embedded CJK font, a title and a few lines of text."""
+    font = cjk_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, initialFontName=font, pageCompression=1)
+    canvas.setFont(font, 22)
+    canvas.drawCentredString(297, 760, "受理通知书")
+    canvas.setFont(font, 12)
+    for i, line in enumerate(
+        ("欧阳娜娜（身份证号：410105********1234）：", "申请编号：41000020261202010001")
+    ):
+        canvas.drawString(62, 700 - i * 20, line)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def papers() -> dict[str, float]:
+    """Each paper's render time as a ratio to the minimal page, baseline and paper interleaved round by round."""
+    renderers = _paper_renderers(_photo())
+    for render in renderers.values():  # warm-up: fonts, templates, pyHanko imports
+        render()
+    _minimal_paper()
+    figures: dict[str, float] = {}
+    for name, render in renderers.items():
+        ratios, paper_ms = [], []
+        for _ in range(PAPER_ROUNDS):
+            base = _timed(_minimal_paper)
+            took = _timed(render)
+            ratios.append(took / base)
+            paper_ms.append(took * 1000)
+        figures[f"paper_{name}_ms_median"] = round(statistics.median(paper_ms), 1)
+        figures[f"paper_{name}_vs_minimal_median"] = round(statistics.median(ratios), 1)
+        figures[f"paper_{name}_vs_minimal_min"] = round(min(ratios), 1)
     return figures
 
 

@@ -33,6 +33,7 @@ from app.central.schemas import (
     ReportRequest,
     UserInfo,
 )
+from app.central.verify_page import verify_router
 from app.central.workstations import router as workstations_router
 from app.domain.errors import ConflictError, DomainError, NotFoundError, PermissionDenied
 from app.models.db import Store
@@ -257,6 +258,7 @@ def create_app(
 
     app.include_router(admin_router(store, admin_only))
     app.include_router(workstations_router(store, admin_only))
+    app.include_router(verify_router(store))
     return app
 
 

@@ -405,6 +405,8 @@ def _decide(
         app.due_on = calendar.add_working_days(at.date(), item.family.correction_working_days)
     if action in _DECIDING:
         app.decided_by, app.decided_at = p.username, at
+    if action in (Action.APPROVE, Action.RETURN) and snap.review_opinion is not None:
+        app.review_opinion = snap.review_opinion.strip() or None  # 审核意见 as the supervisor wrote it
     if action is Action.APPROVE:
         _issue(s, p, entry, pl, app, item, now, journal)
 

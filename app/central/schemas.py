@@ -99,6 +99,7 @@ class ApplicationSnapshot(BaseModel):
     material_states: dict[str, Any]
     reason: str | None = Field(default=None, max_length=512)
     missing_items: list[Any]
+    review_opinion: str | None = Field(default=None, max_length=512)  # 审核意见, taken with an approval or return
     unit_code: str = Field(min_length=1, max_length=12)
     counter_no: str = Field(min_length=1, max_length=8)
     created_by: str = Field(min_length=1, max_length=32)
@@ -112,9 +113,8 @@ class ApplicationSnapshot(BaseModel):
 class ApplicationPayload(BaseModel):
     base_version: int = Field(ge=0, le=1_000_000)
     application: ApplicationSnapshot
-    # An approval: the supervisor's opinion, the issuing unit's code for the e-certificate identifier and the
-    # photo on the certificate (one of the application's own material files). Everything else is derived.
-    opinion: str | None = Field(default=None, max_length=512)
+    # An approval: the issuing unit's code for the e-certificate identifier and the photo on the certificate
+    # (one of the application's own material files). Everything else is derived.
     issuer_uscc: str | None = Field(default=None, max_length=18)
     photo_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 

@@ -27,6 +27,7 @@ def application_snapshot(app: Application | Any) -> dict[str, Any]:
         "material_states": app.material_states,
         "reason": app.reason,
         "missing_items": app.missing_items,
+        "review_opinion": getattr(app, "review_opinion", None),
         "unit_code": app.unit_code,
         "counter_no": app.counter_no,
         "created_by": app.created_by,

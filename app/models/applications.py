@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
@@ -47,6 +47,7 @@ class Application(Base):
     material_states: Mapped[dict[str, Any]]
     reason: Mapped[str | None] = mapped_column(String(512))
     missing_items: Mapped[list[Any]]
+    review_opinion: Mapped[str | None] = mapped_column(Text)  # 审核意见, printed on the review sheet
     provisional: Mapped[bool] = mapped_column(default=True)
     unit_code: Mapped[str] = mapped_column(String(12))
     counter_no: Mapped[str] = mapped_column(String(8))

@@ -79,10 +79,13 @@ class NoticeView:
     reason: str = ""
     due_date: date | None = None
     legal_basis: str = ""
+    # How to put each missing item right (补正要求), parallel to missing_items; "" where nothing more is known.
+    missing_fixes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "materials")
         _freeze(self, "missing_items")
+        _freeze(self, "missing_fixes")
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,36 @@ class FormView:
     personal_after: str = ""
     cancel_reason: str = ""
     company: str = ""
-    # The applicant's signature drawn at the counter (PNG), printed beside 申请人（签字） (transfer out).
+    # The applicant's signature captured at the counter (PNG, transparent or white background), printed on the
+    # signature line; None leaves the line for a pen.
     signature_png: bytes | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, "fields")
+
+
+@dataclass(frozen=True)
+class ReviewSheetView:
+    """The review sheet (审核表): who applied for what, the form beside the registry, the rules as checked at
+    review, and the supervisor's opinion (审核意见). comparison rows are (label, registry, form, verdict);
+    checks are (message, fix) of the rules that failed, empty when every rule passed."""
+
+    application_number: str
+    item_name: str
+    applicant_name: str
+    id_number: str
+    company: str
+    unit_name: str
+    received: str
+    accepted: str
+    comparison: tuple[tuple[str, str, str, str], ...] = ()
+    checks: tuple[tuple[str, str], ...] = ()
+    opinion: str = ""
+    reviewer: str = ""
+    decision: str = ""
+    date: date | None = None
+    decided: bool = False  # the rules were checked when the decision was made, not now
+
+    def __post_init__(self) -> None:
+        _freeze(self, "comparison")
+        _freeze(self, "checks")

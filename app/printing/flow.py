@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -15,11 +16,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from app.printing.codes import barcode_text, code128_width, draw_code128
+from app.printing.layout import NO_LINE_START
 from app.printing.seal import SealConfig, draw_seal
 
 PAGE_MARGIN = 22 * mm
+
+# Kinsoku (禁则): reportlab's CJK wrapping lets a character that may not start a line hang in the right margin,
+# but its list is Japanese and lacks Chinese full-width ，；：！？》”’ — a comma opened a line in the JN cancel
+# form. Both wrappers (textsplit.dumbSplit for one-run paragraphs, paragraph.cjkFragSplit for mixed runs) read a
+# module-level string, so the Chinese marks are added to both, once, at import.
+for _module in (_rl_textsplit, _rl_paragraph):
+    _module.ALL_CANNOT_START += "".join(ch for ch in NO_LINE_START if ch not in _module.ALL_CANNOT_START)
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class Styles:
     cell: ParagraphStyle
     cell_center: ParagraphStyle
     small: ParagraphStyle
+    center: ParagraphStyle
+    fix: ParagraphStyle
 
 
 def styles(font: str, size: float = 12.0) -> Styles:
@@ -60,6 +72,10 @@ def styles(font: str, size: float = 12.0) -> Styles:
         cell=style("cell", fontSize=size - 1, leading=(size - 1) * 1.4, alignment=TA_LEFT),
         cell_center=style("cell_center", fontSize=size - 1, leading=(size - 1) * 1.4, alignment=TA_CENTER),
         small=style("small", fontSize=9, leading=12),
+        # The document number (文号) sits centred under the title.
+        center=style("center", alignment=TA_CENTER, spaceAfter=2 * mm),
+        # A correction item's remedy, indented under its item.
+        fix=style("fix", leftIndent=4 * size, fontSize=size - 1, leading=(size - 1) * 1.6, spaceAfter=1 * mm),
     )
 
 

@@ -162,7 +162,15 @@ def _jn_change(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: St
             para(view.personal_after, c),
             "",
         ],
-        [_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), "", "", "", ""],
+        [
+            _sign_block(
+                st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+            ),
+            "",
+            "",
+            "",
+            "",
+        ],
         [
             para(lb["old_company_opinion"], cc),
             _opinion(st, str(spec["company_seal"]), date_line),
@@ -219,7 +227,15 @@ def _jn_cancel(view: FormView, spec: dict[str, Any], tpl: dict[str, Any], st: St
             "",
         ],
         [para(lb["company"], cc), para(view.company, c), "", "", ""],
-        [_sign_block(st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line), "", "", "", ""],
+        [
+            _sign_block(
+                st, str(spec["declaration"]), str(spec["applicant_sign"]), date_line, view.signature_png
+            ),
+            "",
+            "",
+            "",
+            "",
+        ],
         [opinion, "", "", "", ""],
     ]
     spans = [

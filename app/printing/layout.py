@@ -17,7 +17,9 @@ from app.paths import load_yaml, resource_path
 
 DEFAULT_DATE_FORMAT = "{year}年{month:02d}月{day:02d}日"
 _PAGE_SIZES = {"A4": A4, "A5": A5}
-_NO_LINE_START = frozenset("）》」』】”’，。、；：！？)]},.;:!?%")
+# Characters that never start a line (shared with the platypus documents in app.printing.flow).
+NO_LINE_START = "）》」』】”’，。、；：！？)]},.;:!?%"
+_NO_LINE_START = frozenset(NO_LINE_START)
 _NO_LINE_END = frozenset("（《「『【“‘([{")
 
 

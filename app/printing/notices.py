@@ -111,6 +111,9 @@ def render_notice(view: NoticeView, *, seal: SealConfig | None = None) -> bytes:
     width = 210 * mm - 44 * mm
 
     story: list[Flowable] = [para(str(kind["title"]), st.title)]
+    values["doc_prefix"] = str(kind.get("doc_prefix", ""))
+    values["year"] = str(view.date.year)
+    story += [para(line, st.center) for line in _lines([common.get("doc_number", "")], values)]
     story += [para(line, st.right) for line in _lines([common.get("number", "")], values)]
     story.append(Spacer(1, 4 * mm))
     story += [
@@ -124,8 +127,14 @@ def render_notice(view: NoticeView, *, seal: SealConfig | None = None) -> bytes:
         story += [para(line, st.body) for line in _lines(kind.get("after_materials"), values)]
     if "before_missing" in kind:
         story += [para(line, st.body) for line in _lines(kind.get("before_missing"), values)]
+        fixes = dict(zip(view.missing_items, view.missing_fixes, strict=False))
         missing = [m.strip() for m in view.missing_items if m.strip()]
-        story += [para(f"{i}．{item}", st.body) for i, item in enumerate(missing, start=1)]
+        fix_label = str(common.get("fix_label", "补正要求："))
+        for i, item in enumerate(missing, start=1):
+            story.append(para(f"{i}．{item}", st.body))
+            fix = (fixes.get(item) or "").strip()
+            if fix:
+                story.append(para(f"{fix_label}{fix}", st.fix))
         story += [para(line, st.body) for line in _lines(kind.get("after_missing"), values)]
     if "before_reason" in kind:
         story += [para(line, st.body) for line in _lines(kind.get("before_reason"), values)]

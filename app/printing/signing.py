@@ -5,6 +5,11 @@ joined by "|" (number, family, category, masked name, masked ID, valid from, val
 signature (64 bytes, Ed25519) covers b"CD1" + body. Base32 keeps the whole text in the QR alphanumeric set, so
 the symbol stays small (version 9–10 at level M), and a keyboard-wedge scanner can type it on any layout; the
 verifier upper-cases first because Caps Lock flips what such a scanner types.
+
+The QR may also carry the payload inside a verification address (`verification_url`): a phone camera opens the
+central store's page, and `payload_text` takes the payload back out, so scanners and the offline verifier read
+both forms. Decoding is strict: only the canonical base32 of the signed bytes is accepted (no "=" padding, no
+stray bits in the last character), and a payload cut short is reported as a damaged code, never as an unknown key.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -30,6 +36,8 @@ _SEP = "|"
 _SIG_LEN = 64
 _FIELD_COUNT = 9
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+# The path segment before the payload in a verification address; served upper- and lower-case.
+VERIFY_PATH = "V"
 PRIVATE_SUFFIX = ".key"
 PUBLIC_SUFFIX = ".pub"
 
@@ -101,6 +109,15 @@ def _format_error(detail: str) -> DomainError:
     )
 
 
+def _damaged(detail: str) -> DomainError:
+    return DomainError(
+        "QR_DAMAGED",
+        f"二维码内容不完整或已损坏（{detail}），无法核验。",
+        field="qr_text",
+        fix="请擦净证书后重新扫描完整的二维码；二维码污损无法识别的，请持证书原件向发证机关核实。",
+    )
+
+
 def _date_text(value: date | None) -> str:
     return value.strftime("%Y%m%d") if value else ""
 
@@ -151,27 +168,98 @@ def sign_payload(fields: PayloadFields, private_key: Ed25519PrivateKey, key_id: 
     return PREFIX + base64.b32encode(body + signature).decode("ascii").rstrip("=")
 
 
+def verification_url(base_url: str, payload: str) -> str:
+    """The address a phone opens: `<base>/V/<payload>`.
+
+    When the base has no path, the whole address is upper-cased (scheme and host are case-insensitive): it then
+    stays in the QR alphanumeric set, and the symbol is as small as the bare payload's plus the address."""
+    base = base_url.strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise DomainError(
+            "VERIFY_URL",
+            f"证书核验地址“{base_url}”无效。",
+            field="verify_base_url",
+            fix="请填写中心库的网址，例如 https://zs.hnjs.gov.cn；留空则二维码只含签名数据。",
+        )
+    url = f"{base}/{VERIFY_PATH}/{payload}"
+    return url.upper() if not parts.path else url
+
+
+def payload_text(text: str) -> str:
+    """The "CD1:…" payload from what was scanned: the payload itself, or a verification address carrying it."""
+    cleaned = "".join(text.split())
+    upper = cleaned.upper()
+    if upper.startswith(("HTTP://", "HTTPS://")):
+        path = unquote(urlsplit(cleaned).path)
+        marker = f"/{VERIFY_PATH}/"
+        at = path.upper().rfind(marker)
+        if at < 0:
+            raise _format_error("核验地址中没有证书数据")
+        return path[at + len(marker) :]
+    return cleaned
+
+
 def _decode(text: str) -> bytes:
-    cleaned = "".join(text.split()).upper()
+    cleaned = payload_text(text).upper()
     if not cleaned.startswith(PREFIX):
         raise _format_error("缺少CD1前缀")
     data = cleaned[len(PREFIX) :]
+    if "=" in data:
+        raise _damaged("含有填充字符")
     try:
         raw = base64.b32decode(data + "=" * (-len(data) % 8))
     except (binascii.Error, ValueError) as exc:
-        raise _format_error("编码无效") from exc
+        raise _damaged("长度或编码无效") from exc
+    # Only the canonical encoding is the signed bytes: other final characters differ in bits base32 discards.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != data:
+        raise _damaged("编码不规范")
     if len(raw) <= _SIG_LEN:
-        raise _format_error("长度不足")
+        raise _damaged("长度不足")
     return raw
 
 
+def _parse_body(body: bytes) -> tuple[PayloadFields, str]:
+    """The fields of a payload's body; anything malformed, as a cut-short payload is, is a damaged code."""
+    try:
+        parts = body.decode("utf-8").split(_SEP)
+    except UnicodeDecodeError as exc:
+        raise _damaged("文字编码无效") from exc
+    if len(parts) != _FIELD_COUNT or not parts[7].isdigit() or not _KEY_ID.match(parts[8]):
+        raise _damaged("字段不全")
+    try:
+        valid_from, valid_to = _parse_date(parts[5]), _parse_date(parts[6])
+    except DomainError as exc:
+        raise _damaged("日期无效") from exc
+    if any(len(p) not in (0, 8) or not p.isdigit() for p in (parts[5], parts[6]) if p):
+        raise _damaged("日期无效")
+    fields = PayloadFields(
+        number=parts[0],
+        family=parts[1],
+        category=parts[2],
+        masked_name=parts[3],
+        masked_id=parts[4],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        version=int(parts[7]),
+    )
+    return fields, parts[8]
+
+
 def verify_payload(text: str, public_keys: dict[str, bytes]) -> VerifiedPayload:
-    """Check the signature offline against the configured public keys (key id -> raw 32-byte Ed25519 key)."""
+    """Check the signature offline against the configured public keys (key id -> raw 32-byte Ed25519 key).
+
+    `text` is the payload or a verification address carrying it."""
     raw = _decode(text)
     body, signature = raw[:-_SIG_LEN], raw[-_SIG_LEN:]
     # "|" is ASCII and never appears inside a UTF-8 multi-byte sequence, so splitting bytes is safe.
     key_id = body.rsplit(b"|", 1)[-1].decode("ascii", errors="replace")
     if key_id not in public_keys:
+        # Only now is the structure the judge: a payload cut short loses the end of its key id (the body's last
+        # field), so a malformed body or a prefix of a known key id is a damaged code, not an unknown key.
+        _parse_body(body)
+        if any(known.startswith(key_id) for known in public_keys):
+            raise _damaged("末尾缺失")
         raise DomainError(
             "QR_UNKNOWN_KEY",
             f"二维码由未知的签名密钥“{key_id}”签发，无法验证。",
@@ -187,23 +275,7 @@ def verify_payload(text: str, public_keys: dict[str, bytes]) -> VerifiedPayload:
             field="qr_text",
             fix="请核对证书原件；如二维码污损请重新扫描，仍失败则按伪造证书处理。",
         ) from exc
-    try:
-        parts = body.decode("utf-8").split(_SEP)
-    except UnicodeDecodeError as exc:
-        raise _format_error("文字编码无效") from exc
-    if len(parts) != _FIELD_COUNT or not parts[7].isdigit():
-        raise _format_error("字段数不符")
-    fields = PayloadFields(
-        number=parts[0],
-        family=parts[1],
-        category=parts[2],
-        masked_name=parts[3],
-        masked_id=parts[4],
-        valid_from=_parse_date(parts[5]),
-        valid_to=_parse_date(parts[6]),
-        version=int(parts[7]),
-    )
-    return VerifiedPayload(fields, key_id)
+    return VerifiedPayload(_parse_body(body)[0], key_id)
 
 
 # ---------------------------------------------------------------- keys

@@ -22,7 +22,8 @@ from app.models import Application, Certificate, MaterialPage, Person
 from app.models.certificates import CERT_STATUS_NAMES
 from app.printing.data import CertificateView, FormView, NoticeKind, NoticeView
 from app.printing.layout import load_template
-from app.printing.signing import PayloadFields
+from app.printing.signing import PayloadFields, verification_url
+from app.services import settings
 from app.services.context import ServiceContext
 from app.services.intake import load
 from app.services.issuance import VALID
@@ -93,6 +94,13 @@ def _photo_sha(s: Session, cert: Certificate) -> str | None:
     return s.execute(select(Person.photo_sha256).where(Person.id_number == cert.holder_id_number)).scalar()
 
 
+def verify_base_url(ctx: ServiceContext) -> str:
+    """Where a phone verifies a certificate: the configured verification address, else the central store's
+    address; empty when neither is set (the QR then carries the bare signed payload)."""
+    client = settings.get(ctx, "client")
+    return str(client.get("verify_base_url") or client.get("central_url") or "").strip()
+
+
 def certificate_view(
     ctx: ServiceContext,
     number: str,
@@ -105,6 +113,7 @@ def certificate_view(
 
     Only a valid certificate is printed. A missing photo is PHOTO_MISSING unless `allow_missing_photo` (a
     preview), in which case the page shows an empty photo box."""
+    base = verify_base_url(ctx)
     with ctx.store.read() as s:
         cert = load_certificate(s, number)
         if cert.status != VALID:
@@ -152,7 +161,7 @@ def certificate_view(
             id_number=cert.holder_id_number,
             issue_date=cert.issued_on,
             issuing_authority=fam.issuer,
-            qr_text=signer.sign(fields),
+            qr_text=verification_url(base, signer.sign(fields)) if base else signer.sign(fields),
             birth_date=birth,
             photo_jpeg=photo,
             company=cert.company_name or "",

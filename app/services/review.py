@@ -61,10 +61,30 @@ def start_review(
         return view_of(app)
 
 
+def _opinion(opinion: str | None) -> str | None:
+    """The review opinion (审核意见) as stored: trimmed, at most 2,000 characters, None when empty."""
+    text = (opinion or "").strip()
+    if len(text) > 2000:
+        raise DomainError(
+            "OPINION_TOO_LONG",
+            "审核意见不能超过2000字。",
+            field="review_opinion",
+            fix="请精简审核意见后重试。",
+        )
+    return text or None
+
+
 def approve(
-    ctx: ServiceContext, actor: Actor, ref: str | int, *, expected_version: int | None = None
+    ctx: ServiceContext,
+    actor: Actor,
+    ref: str | int,
+    *,
+    expected_version: int | None = None,
+    opinion: str | None = None,
 ) -> ApplicationView:
-    """审核通过: the rules again, maker ≠ checker, then the item's certificate effect, all in one transaction."""
+    """审核通过: the rules again, maker ≠ checker, then the item's certificate effect, all in one transaction.
+    `opinion` is the supervisor's 审核意见, printed on the review sheet and carried in the snapshot."""
+    written = _opinion(opinion)
     now = ctx.now()
     with ctx.store.write() as s:
         app = load(s, ref)
@@ -84,6 +104,8 @@ def approve(
         app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
         # Provisional until the centre accepts the approval: "已审核，待中心确认", no print, SMS held.
         app.provisional, app.sync_state = True, "pending"
+        if written is not None:
+            app.review_opinion = written
         record(
             s,
             actor,
@@ -107,9 +129,16 @@ def approve(
 
 
 def return_application(
-    ctx: ServiceContext, actor: Actor, ref: str | int, reason: str, *, expected_version: int | None = None
+    ctx: ServiceContext,
+    actor: Actor,
+    ref: str | int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    opinion: str | None = None,
 ) -> ApplicationView:
-    """退件 with a reason that goes to the applicant by SMS."""
+    """退件 with a reason that goes to the applicant by SMS, and the supervisor's 审核意见 if given."""
+    written = _opinion(opinion)
     now = ctx.now()
     with ctx.store.write() as s:
         app = load(s, ref)
@@ -118,6 +147,8 @@ def return_application(
         previous = app.status
         app.status, app.version, app.reason = target.value, app.version + 1, reason.strip()
         app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
+        if written is not None:
+            app.review_opinion = written
         record(
             s,
             actor,

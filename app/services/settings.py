@@ -11,6 +11,7 @@ from app.domain.errors import DomainError, PermissionDenied
 from app.domain.identifiers import is_valid_uscc
 from app.domain.workflow import Role
 from app.models import Setting
+from app.printing.signing import verification_url
 from app.services.central_address import check_ca_file, check_central_url
 from app.services.context import Actor, ServiceContext, Workstation
 from app.services.recording import record
@@ -20,6 +21,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "client": {
         "central_url": "",
         "central_ca_file": "",
+        # The address printed in certificate QR codes (<base>/V/<payload>); empty: the central address, if any.
+        "verify_base_url": "",
         "default_printer": "",
         "idle_lock_minutes": 10,
         "sync_interval_s": 15,
@@ -87,6 +90,10 @@ def _validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
         out["central_url"] = check_central_url(url) if url else ""
     if "central_ca_file" in values:
         out["central_ca_file"] = check_ca_file(str(values["central_ca_file"] or ""))
+    if values.get("verify_base_url"):
+        base = str(values["verify_base_url"]).strip().rstrip("/")
+        verification_url(base, "CD1:")  # raises VERIFY_URL, naming the field and the fix
+        out["verify_base_url"] = base
     return out
 
 

@@ -22,6 +22,7 @@ from app.domain.workflow import Role
 from app.models import Setting
 from app.paths import data_dir as default_data_dir
 from app.paths import resource_path
+from app.printing.pades import PdfCredentials, ensure_credentials
 from app.printing.signing import (
     PRIVATE_SUFFIX,
     PUBLIC_SUFFIX,
@@ -47,6 +48,8 @@ class Signer:
     key_id: str
     private_key: Ed25519PrivateKey
     unlocked_by: str
+    # The document-signing key and chain for the PAdES signature on certificate PDFs (app.printing.pades).
+    pdf: PdfCredentials | None = None
 
     def sign(self, fields: PayloadFields) -> str:
         return sign_payload(fields, self.private_key, self.key_id)
@@ -57,6 +60,12 @@ class Signer:
 
 def key_dir(ctx: ServiceContext) -> Path:
     return (ctx.data_dir or default_data_dir()) / "keys"
+
+
+def pdf_chain_dir(ctx: ServiceContext, key_id: str) -> Path:
+    """The unit CA and document-signing certificate of one QR key: <data_dir>/keys/pdf/<key_id>/. One chain per
+    key, each private key encrypted with that key's passphrase, so a new key never needs an older passphrase."""
+    return key_dir(ctx) / "pdf" / key_id
 
 
 def _settings(ctx: ServiceContext) -> dict[str, object]:
@@ -165,9 +174,14 @@ def unlock(ctx: ServiceContext, actor: Actor, passphrase: str, *, key_id: str | 
                 ctx.now(),
             )
         raise
+    # Created on the first unlock for keys made before certificate PDFs were signed; the passphrase that just
+    # opened the QR key protects it.
+    pdf = ensure_credentials(
+        pdf_chain_dir(ctx, chosen), chosen, ctx.workstation.unit_name, passphrase.encode("utf-8")
+    )
     with ctx.store.write() as s:
         audit(s, actor, "signing_key.unlock", "setting", SETTING_KEY, {"key_id": chosen}, ctx.now())
-    return Signer(chosen, key, actor.username)
+    return Signer(chosen, key, actor.username, pdf)
 
 
 def import_public_key(ctx: ServiceContext, actor: Actor, source: Path) -> str:

@@ -1,8 +1,8 @@
 """QR verification (证书核验): is the certificate genuine, and is it still valid?
 
 Offline: the signature is checked against the trusted public keys on this machine, and the status is read from
-the local registry. Input is what a scanner typed ("CD1:…"), or an image or PDF of the certificate, decoded
-with zxing-cpp.
+the local registry. Input is what a scanner typed ("CD1:…", or the verification address a phone would open), or
+an image or PDF of the certificate, decoded with zxing-cpp.
 """
 
 from __future__ import annotations
@@ -14,46 +14,37 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
-from app.domain.identifiers import mask_id_number, mask_name
+from app.domain.verdict import (  # noqa: F401 - the outcome names are this module's API too
+    CANCELLED,
+    EXPIRED,
+    HEADLINES,
+    MISMATCH,
+    REVOKED,
+    SUPERSEDED,
+    SUSPENDED,
+    TRANSFERRING_OUT,
+    UNKNOWN,
+    VALID,
+    RegistryRecord,
+    registry_verdict,
+)
 from app.models import Certificate
 from app.models.certificates import CERT_STATUS_NAMES
-from app.printing.signing import PREFIX, PayloadFields, verify_payload
+from app.printing.signing import PREFIX, PayloadFields, payload_text, verify_payload
 from app.services import signing_keys
 from app.services.context import ServiceContext
 
-# Signature outcomes.
-GENUINE, FORGED, UNKNOWN_KEY, UNREADABLE = "genuine", "forged", "unknown_key", "unreadable"
-# Registry outcomes (only looked up for a genuine signature).
-VALID, EXPIRED, CANCELLED, REVOKED, SUSPENDED = "valid", "expired", "cancelled", "revoked", "suspended"
-TRANSFERRING_OUT, SUPERSEDED, MISMATCH, UNKNOWN, NOT_CHECKED = (
-    "transferring_out",
-    "superseded",
-    "mismatch",
-    "unknown",
-    "not_checked",
+# Signature outcomes. DAMAGED: the code was read but is cut short or altered in its encoding.
+GENUINE, FORGED, UNKNOWN_KEY, UNREADABLE, DAMAGED = (
+    "genuine",
+    "forged",
+    "unknown_key",
+    "unreadable",
+    "damaged",
 )
-
-_BY_CODE = {
-    "01": VALID,
-    "02": SUSPENDED,
-    "03": REVOKED,
-    "04": CANCELLED,
-    "05": EXPIRED,
-    "06": TRANSFERRING_OUT,
-    "07": REVOKED,
-}
-_HEADLINES = {
-    VALID: "真证书，现行有效",
-    EXPIRED: "真证书，但已过期",
-    CANCELLED: "真证书，但已注销",
-    REVOKED: "真证书，但已被撤销（吊销）",
-    SUSPENDED: "真证书，但已暂扣",
-    TRANSFERRING_OUT: "真证书，但正在跨省转出",
-    SUPERSEDED: "旧版证书，已被新版本取代",
-    MISMATCH: "签名有效，但与登记信息不符",
-    UNKNOWN: "签名有效，但本机登记库中查无此证书",
-    NOT_CHECKED: "",
-}
+# Registry outcomes (only looked up for a genuine signature); the verdict itself is shared with the central store.
+NOT_CHECKED = "not_checked"
+_HEADLINES = {**HEADLINES, NOT_CHECKED: ""}
 _MAX_IMAGE_PIXELS = 80_000_000
 
 
@@ -125,7 +116,7 @@ def decode_image(data: bytes) -> str:
         for symbol in zxingcpp.read_barcodes(
             image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
         ):
-            if symbol.text.strip().upper().startswith(PREFIX):
+            if payload_text(symbol.text).upper().startswith(PREFIX):
                 return symbol.text
     raise DomainError(
         "QR_NOT_FOUND",
@@ -169,6 +160,7 @@ def _failed(signature: str, err: DomainError, text: str) -> VerificationResult:
         FORGED: "签名无效：证书可能伪造或被篡改",
         UNKNOWN_KEY: "无法核验：签名密钥未知",
         UNREADABLE: "无法识别：不是本系统的证书二维码",
+        DAMAGED: "无法核验：二维码不完整或已损坏",
     }[signature]
     return VerificationResult(signature, NOT_CHECKED, headline, err.message, err.fix or "", text)
 
@@ -177,41 +169,28 @@ def _registry(ctx: ServiceContext, f: PayloadFields) -> tuple[str, str, int | No
     """(outcome, status code, registry version, registry valid_to, notes) from the local registry."""
     with ctx.store.read() as s:
         cert = s.execute(select(Certificate).where(Certificate.number == f.number)).scalar_one_or_none()
-        if cert is None:
-            return (
-                UNKNOWN,
-                "",
-                None,
-                None,
-                ["本机登记库可能尚未同步该证书；请联网同步后再核验，或向发证机关核实。"],
+        record = (
+            None
+            if cert is None
+            else RegistryRecord(
+                cert.status, cert.version, cert.valid_to, cert.holder_name, cert.holder_id_number, cert.family
             )
-        notes: list[str] = []
-        code, version, valid_to = cert.status, cert.version, cert.valid_to
-        if f.version < version:
-            notes.append(f"该二维码是第{f.version}版，登记库中现行为第{version}版；旧版纸质证书已作废。")
-            return SUPERSEDED, code, version, valid_to, notes
-        outcome = _BY_CODE.get(code, REVOKED)
-        if f.version > version:
-            notes.append(f"二维码版本（第{f.version}版）新于本机登记库（第{version}版）：本机可能尚未同步。")
-        elif (mask_name(cert.holder_name), mask_id_number(cert.holder_id_number), cert.family) != (
-            f.masked_name,
-            f.masked_id,
-            f.family,
-        ):
-            notes.append("二维码中的持证人信息与登记库同版本记录不一致，请核对证书原件并报告发证机关。")
-            return MISMATCH, code, version, valid_to, notes
-        today = ctx.today()
-        end = valid_to if f.version <= version else f.valid_to
-        if outcome == VALID and end is not None and end < today:
-            notes.append(f"有效期已于{end.isoformat()}届满。")
-            outcome = EXPIRED
-        return outcome, code, version, valid_to, notes
+        )
+    outcome, notes = registry_verdict(
+        f,
+        record,
+        ctx.today(),
+        unknown_note="本机登记库可能尚未同步该证书；请联网同步后再核验，或向发证机关核实。",
+    )
+    if record is None:
+        return outcome, "", None, None, notes
+    return outcome, record.status, record.version, record.valid_to, notes
 
 
 def verify(ctx: ServiceContext, data: str | bytes) -> VerificationResult:
     """Verify a scanned payload (str, or bytes starting with "CD1:") or an image/PDF (other bytes)."""
     if isinstance(data, bytes):
-        if data[:4].upper() == PREFIX.encode("ascii"):
+        if data[:4].upper() in (PREFIX.encode("ascii"), b"HTTP"):
             text = data.decode("ascii", errors="replace")
         else:
             try:
@@ -224,7 +203,9 @@ def verify(ctx: ServiceContext, data: str | bytes) -> VerificationResult:
     try:
         verified = verify_payload(text, signing_keys.public_keys(ctx))
     except DomainError as err:
-        outcome = {"QR_BAD_SIGNATURE": FORGED, "QR_UNKNOWN_KEY": UNKNOWN_KEY}.get(err.code, UNREADABLE)
+        outcome = {"QR_BAD_SIGNATURE": FORGED, "QR_UNKNOWN_KEY": UNKNOWN_KEY, "QR_DAMAGED": DAMAGED}.get(
+            err.code, UNREADABLE
+        )
         return _failed(outcome, err, text)
     f = verified.fields
     outcome, code, version, valid_to, notes = _registry(ctx, f)

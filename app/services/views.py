@@ -42,6 +42,7 @@ class ApplicationView:
     sync_state: str
     sync_message: str | None
     failures: list[RuleFailure] = field(default_factory=list)
+    review_opinion: str | None = None  # 审核意见
 
 
 def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -> ApplicationView:
@@ -75,6 +76,7 @@ def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -
         sync_state=app.sync_state,
         sync_message=app.sync_message,
         failures=list(failures or []),
+        review_opinion=getattr(app, "review_opinion", None),
     )
 
 

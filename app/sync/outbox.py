@@ -108,6 +108,7 @@ def write_application(app: Application, data: dict[str, Any]) -> None:
         "material_states",
         "reason",
         "missing_items",
+        "review_opinion",
         "unit_code",
         "counter_no",
         "created_by",

@@ -70,6 +70,11 @@ class AdminSettingsScreen(QWidget):
         self.central_url = QLineEdit()
         self.central_url.setObjectName("central_url")
         self.central_url.setPlaceholderText(self.tr("例如 https://192.168.1.10:8443，留空表示单机使用"))
+        self.verify_base_url = QLineEdit()
+        self.verify_base_url.setObjectName("verify_base_url")
+        self.verify_base_url.setPlaceholderText(
+            self.tr("证书二维码中的核验网址，例如 https://zs.hnjs.gov.cn；留空用中心服务地址")
+        )
         self.central_ca_file = QLineEdit()
         self.central_ca_file.setObjectName("central_ca_file")
         self.central_ca_file.setPlaceholderText(self.tr("省中心提供的CA证书（.pem），留空表示使用系统证书"))
@@ -102,6 +107,7 @@ class AdminSettingsScreen(QWidget):
         client_form = QFormLayout(client_box)
         client_form.addRow(self.tr("中心服务地址"), self.central_url)
         client_form.addRow(self.tr("中心库CA证书"), ca_box)
+        client_form.addRow(self.tr("证书核验网址"), self.verify_base_url)
         client_form.addRow(self.tr("默认打印机"), self.default_printer)
         client_form.addRow(self.tr("无操作自动锁屏"), self.idle_lock_minutes)
         self.message = QLabel("")
@@ -137,6 +143,7 @@ class AdminSettingsScreen(QWidget):
             "issuer_uscc": self.issuer_uscc,
             "central_url": self.central_url,
             "central_ca_file": self.central_ca_file,
+            "verify_base_url": self.verify_base_url,
             "default_printer": self.default_printer,
             "idle_lock_minutes": self.idle_lock_minutes,
         }
@@ -166,6 +173,7 @@ class AdminSettingsScreen(QWidget):
         self.issuer_uscc.setText(str(ws.get("issuer_uscc", "")))
         self.central_url.setText(str(client.get("central_url", "")))
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
+        self.verify_base_url.setText(str(client.get("verify_base_url", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
         self.idle_lock_minutes.setValue(int(client.get("idle_lock_minutes", 10)))
         self._clear_marks()
@@ -182,6 +190,7 @@ class AdminSettingsScreen(QWidget):
         client = {
             "central_url": self.central_url.text().strip(),
             "central_ca_file": self.central_ca_file.text().strip(),
+            "verify_base_url": self.verify_base_url.text().strip(),
             "default_printer": self.default_printer.currentText().strip(),
             "idle_lock_minutes": self.idle_lock_minutes.value(),
         }

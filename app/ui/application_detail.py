@@ -36,6 +36,7 @@ from app.ui.action_dialogs import CorrectionDialog, ReasonDialog
 from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.labels import action_name, audit_action_name, material_state_name, status_name, sync_state_name
+from app.ui.papers.menu import PapersButton, offer_notice
 from app.ui.tasks import TaskRunner
 from app.ui.transfer_out_actions import add_transfer_out_actions
 
@@ -95,6 +96,8 @@ class ApplicationDetail(QWidget):
         head.addWidget(self.status_label)
         head.addStretch(1)
         head.addWidget(self.sync_label)
+        self.papers_button = PapersButton(ctx, actor, runner, self)
+        head.addWidget(self.papers_button)
         head.addWidget(self.back_button)
         self.form_box = QGroupBox(self.tr("申请表"))
         self.form_layout = QFormLayout(self.form_box)
@@ -177,6 +180,7 @@ class ApplicationDetail(QWidget):
         self._show_materials(view)
         self._show_timeline(events)
         self._show_actions(view)
+        self.papers_button.set_view(view)
         self.loaded.emit(view)
 
     def _show_reason(self, view: ApplicationView) -> None:
@@ -254,6 +258,8 @@ class ApplicationDetail(QWidget):
             parts.append(self.tr("证书：") + str(detail["certificate"]))
         if detail.get("note"):
             parts.append(str(detail["note"]))
+        if detail.get("title") and detail.get("kind"):  # a printed paper (document.print)
+            parts.append(str(detail["title"]))
         return "；".join(parts)
 
     def _show_actions(self, view: ApplicationView) -> None:
@@ -364,6 +370,8 @@ class ApplicationDetail(QWidget):
     def _done(self, view: ApplicationView) -> None:
         self.changed.emit(view)
         self.load(view.uuid)
+        # The written notice of the decision, printed where it was taken (受理/补正/不予受理/退件通知书).
+        self.dialog = offer_notice(self, self._ctx, self._actor, self._runner, view) or self.dialog
 
     def _failed(self, exc: BaseException) -> None:
         for button in self.action_buttons.values():

@@ -90,6 +90,7 @@ def audit_action_name(action: str) -> str:
         "material.crop": QCoreApplication.translate("labels", "裁剪材料页"),
         "material.reorder": QCoreApplication.translate("labels", "调整材料页顺序"),
         "certificate.print": QCoreApplication.translate("labels", "打印证书"),
+        "document.print": QCoreApplication.translate("labels", "打印文书"),
         "certificate.reprint": QCoreApplication.translate("labels", "补打证书"),
         "certificate.before": QCoreApplication.translate("labels", "证书变更前信息"),
         "signing_key.create": QCoreApplication.translate("labels", "创建签章密钥"),

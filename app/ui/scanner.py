@@ -44,10 +44,15 @@ class CodeKind(Enum):
     CERTIFICATE = "certificate"
 
 
+def _is_verify_address(code: str) -> bool:
+    """A certificate QR that carries its verification address (HTTPS://…/V/CD1:…), as a scanner types it."""
+    return code[:4].upper() == "HTTP" and f"/V/{CERTIFICATE_PAYLOAD_PREFIX}" in code.upper()
+
+
 def classify(code: str) -> CodeKind | None:
     """What a scanned code is, or None when it is nothing the counter knows."""
     code = code.strip()
-    if code.startswith(CERTIFICATE_PAYLOAD_PREFIX):
+    if code.startswith(CERTIFICATE_PAYLOAD_PREFIX) or _is_verify_address(code):
         return CodeKind.CERTIFICATE
     if APPLICATION_NUMBER.match(code):
         return CodeKind.APPLICATION

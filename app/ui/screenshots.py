@@ -25,6 +25,7 @@ from app.services.demo_workload import DemoApplications, add_demo_applications
 from app.services.firstrun import ensure_first_run
 from app.ui.main import create_application
 from app.ui.main_window import MainWindow
+from app.ui.papers.screenshots import render_papers
 from app.ui.tasks import TaskRunner
 
 CLERK = Actor("clerk01", "clerk", "张敏")
@@ -115,6 +116,7 @@ def render_all(out_dir: str | Path, *, persons: int = 600) -> list[Path]:
             _render_login(ctx, runner, shot)
             _render_clerk(ctx, demo, runner, shot, app)
             _render_supervisor(ctx, demo, runner, shot)
+            render_papers(ctx, demo, SUPERVISOR, runner, shot)
             _render_admin(ctx, runner, shot)
         finally:
             runner.shutdown()

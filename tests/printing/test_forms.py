@@ -138,3 +138,33 @@ def test_empty_generic_form_is_refused() -> None:
     with pytest.raises(DomainError) as err:
         render_form(FormView(item_code="AG-FIRST", item_name="首次申请"))
     assert err.value.code == "FORM_EMPTY"
+
+
+def test_a_captured_signature_is_printed_on_the_signature_line(pdf_tools) -> None:
+    """The transfer-out form with the signature captured at the counter (issue 12: forms take a signature image)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from app.printing import FormView, render_form
+
+    image = Image.new("RGB", (600, 200), "white")
+    ImageDraw.Draw(image).line(
+        [(20, 150), (150, 40), (260, 160), (420, 50), (580, 140)], fill="black", width=9
+    )
+    png = io.BytesIO()
+    image.save(png, "PNG")
+    view = FormView(
+        item_code="AG-CHG-TRANSFER-OUT",
+        item_name="安管人员跨省转出",
+        fields=(("姓名", "欧阳娜娜"), ("身份证号", "410105198503121234"), ("转入省份", "湖北省")),
+        application_number="41000020261202010009",
+    )
+    plain, signed = render_form(view), render_form(dataclasses.replace(view, signature_png=png.getvalue()))
+    assert b"/Subtype /Image" not in plain and b"/Subtype /Image" in signed
+    assert "申请人（签字）" in pdf_tools.text(signed)
+    page = pdf_tools.pages(signed, dpi=80)[0]
+    page.save("/tmp/form_signature.png")
+    # Ink where the signature goes: dark pixels right of the "申请人（签字）：" label that the unsigned form lacks.
+    unsigned = pdf_tools.pages(plain, dpi=80)[0]
+    assert sum(1 for p in page.getdata() if p[0] < 80) > sum(1 for p in unsigned.getdata() if p[0] < 80) + 100

@@ -16,7 +16,9 @@ from app.printing.signing import (
     generate_signing_key,
     load_private_key,
     load_public_keys,
+    payload_text,
     sign_payload,
+    verification_url,
     verify_payload,
 )
 
@@ -85,8 +87,9 @@ def test_every_single_bit_flip_is_detected(key: Ed25519PrivateKey, keys: dict[st
         if bit // 8 < key_id_start - 1 or bit // 8 >= len(raw) - 64:
             assert err.value.code == "QR_BAD_SIGNATURE", bit
         else:
-            # A flip inside the key id names another key, or breaks the separator before it.
-            assert err.value.code in ("QR_UNKNOWN_KEY", "QR_BAD_SIGNATURE"), bit
+            # A flip inside the key id names another key, breaks the separator before it, or makes the key id
+            # malformed (a damaged code).
+            assert err.value.code in ("QR_UNKNOWN_KEY", "QR_BAD_SIGNATURE", "QR_DAMAGED"), bit
 
 
 def test_changed_character_in_the_qr_text_is_detected(key: Ed25519PrivateKey, keys: dict[str, bytes]) -> None:
@@ -113,9 +116,7 @@ def test_signature_by_another_key_with_the_same_id_fails(keys: dict[str, bytes])
     assert err.value.code == "QR_BAD_SIGNATURE"
 
 
-@pytest.mark.parametrize(
-    "text", ["", "hello", "CD1:", "CD1:!!!!", "CD1:" + "A" * 20, "http://example.com/cert?id=1"]
-)
+@pytest.mark.parametrize("text", ["", "hello", "http://example.com/cert?id=1"])
 def test_foreign_text_is_a_format_error(text: str, keys: dict[str, bytes]) -> None:
     with pytest.raises(DomainError) as err:
         verify_payload(text, keys)
@@ -192,3 +193,61 @@ def test_public_key_dir_skips_junk(tmp_path: Path) -> None:
     (tmp_path / "junk.pub").write_text("not a key")
     assert load_public_keys(tmp_path) == {}
     assert load_public_keys(tmp_path / "absent") == {}
+
+
+# ---------------------------------------------------------------- strict decoding and the address form (issue 12)
+
+
+def test_padding_or_stray_final_bits_are_rejected(key: Ed25519PrivateKey, keys: dict[str, bytes]) -> None:
+    text = sign_payload(_fields(), key, KEY_ID)
+    raw = _raw(text)
+    padded = PREFIX + base64.b32encode(raw).decode()
+    assert padded.endswith("=")  # the payload length is not a multiple of 5 bytes
+    with pytest.raises(DomainError) as err:
+        verify_payload(padded, keys)
+    assert err.value.code == "QR_DAMAGED"
+    # The last character carries bits base32 throws away; another value there decodes to the same bytes.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    last = alphabet.index(text[-1])
+    unused = (8 * len(raw)) % 5 and 5 - (8 * len(raw)) % 5
+    assert unused, "the test needs a payload whose last character has unused bits"
+    twin = text[:-1] + alphabet[last | 1]
+    assert twin != text and _raw(twin) == raw
+    with pytest.raises(DomainError) as err:
+        verify_payload(twin, keys)
+    assert err.value.code == "QR_DAMAGED"
+
+
+def test_a_truncated_payload_is_damaged_not_an_unknown_key(
+    key: Ed25519PrivateKey, keys: dict[str, bytes]
+) -> None:
+    text = sign_payload(_fields(), key, KEY_ID)
+    for cut in range(1, len(text) - len(PREFIX)):
+        with pytest.raises(DomainError) as err:
+            verify_payload(text[:-cut], keys)
+        assert err.value.code == "QR_DAMAGED", cut
+        assert "不完整" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("base", "upper"),
+    [("https://zs.hnjs.gov.cn", True), ("http://127.0.0.1:8600/", True), ("https://gov.cn/zs", False)],
+)
+def test_verification_address_round_trip(
+    key: Ed25519PrivateKey, keys: dict[str, bytes], base: str, upper: bool
+) -> None:
+    payload = sign_payload(_fields(), key, KEY_ID)
+    url = verification_url(base, payload)
+    assert (url == url.upper()) is upper
+    assert url.upper().endswith("/V/" + payload)
+    assert payload_text(url) == payload or payload_text(url).upper() == payload
+    assert verify_payload(url, keys).fields.number == "豫建安C2（2026）0000123"
+    # An address keeps the QR small when upper-case (alphanumeric mode).
+    if upper:
+        assert qr_version(url) <= 13
+
+
+def test_verification_address_needs_a_web_address() -> None:
+    with pytest.raises(DomainError) as err:
+        verification_url("zs.hnjs.gov.cn", "CD1:AAAA")
+    assert err.value.code == "VERIFY_URL" and err.value.fix

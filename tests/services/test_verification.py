@@ -17,7 +17,7 @@ from app.domain.errors import DomainError
 from app.models import AuditEvent, Certificate
 from app.printing import PayloadFields, sign_payload
 from app.printing.signing import PREFIX
-from app.services import documents, intake, issuance, review, signing_keys, verification
+from app.services import documents, intake, issuance, review, settings, signing_keys, verification
 from tests.services.scenarios import NOW, all_conditions, all_materials, fixed_clock
 from tests.services.test_documents import KEY_ID, PASSPHRASE, Desk
 
@@ -240,3 +240,17 @@ def test_command_line(desk, tmp_path, capsys):
     capsys.readouterr()
     assert cli_main(["--data-dir", data_dir, "verify", "--image", str(tmp_path / "missing.png")]) == 2
     assert "无法读取文件" in capsys.readouterr().err
+
+
+def test_address_form_verifies_offline_and_a_cut_short_code_is_damaged(desk):
+    number = desk.issued("TZ")
+    settings.put(desk.ctx, desk.admin, "client", {"verify_base_url": "https://zs.hnjs.gov.cn/"})
+    url = qr_of(desk, number)
+    assert url.startswith("HTTPS://ZS.HNJS.GOV.CN/V/CD1:")
+    assert verification.verify(desk.ctx, url).ok
+    assert verification.verify(desk.ctx, url.encode()).ok  # as a keyboard-wedge scanner types it
+    damaged = verification.verify(desk.ctx, url[:-3])
+    assert damaged.signature == "damaged" and "不完整" in damaged.message and "未知" not in damaged.headline
+    with pytest.raises(DomainError) as err:
+        settings.put(desk.ctx, desk.admin, "client", {"verify_base_url": "zs.hnjs.gov.cn"})
+    assert err.value.code == "VERIFY_URL"

@@ -113,9 +113,16 @@ def test_workstation_settings_saved_and_checked(qtbot, demo_ctx, admin):
     assert "找不到中心库CA证书文件" in screen.message.text()
     assert "b00020" in screen.central_ca_file.styleSheet()
     screen.central_ca_file.clear()
+    # The certificate QR's verification address must be a web address (issue 12).
+    screen.verify_base_url.setText("zs.hnjs.gov.cn")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, runner)
+    assert "核验地址" in screen.message.text() and "b00020" in screen.verify_base_url.styleSheet()
+    screen.verify_base_url.setText("https://zs.hnjs.gov.cn/")
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, runner)
     assert screen.message.text().startswith("已保存")
+    assert settings.get(demo_ctx, "client")["verify_base_url"] == "https://zs.hnjs.gov.cn"
     ws, client = settings.get(demo_ctx, "workstation"), settings.get(demo_ctx, "client")
     assert (ws["unit_code"], ws["counter_no"]) == ("410102", "03")
     assert (client["central_url"], client["idle_lock_minutes"]) == ("https://10.1.2.3:8443", 5)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
 from app.services import intake
+from app.services.audit_log import timeline
 from app.services.context import Actor, ServiceContext
 from app.ui.intake.receipt_dialog import ReceiptDialog
 from app.ui.intake.screen import IntakeScreen
@@ -269,6 +270,18 @@ def test_tz_first_application_to_receipt(qtbot, demo_ctx, clerk, runner, printer
         kb.remove()
     view = intake.get(demo_ctx, uuid)
     assert view.status == "received" and view.form["trade_code"] == trade
+    # The printed receipt is archived with the application and in its history (issue 12).
+    qtbot.waitUntil(
+        lambda: (
+            [
+                e.detail.get("kind")
+                for e in timeline(demo_ctx, "application", uuid)
+                if e.action == "document.print"
+            ]
+            == ["receipt"]
+        ),
+        timeout=10_000,
+    )
     content = pdf_text(receipt)
     assert view.number in content and "二级乙等以上医院出具的体检合格证明" in content
 

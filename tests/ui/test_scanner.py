@@ -19,6 +19,10 @@ def test_classify_codes():
     assert classify("41000020261123010001") is CodeKind.APPLICATION
     assert classify("41010519860517463X") is CodeKind.ID_NUMBER
     assert classify("CD1:eyJuIjoiMSJ9.abc") is CodeKind.CERTIFICATE
+    assert (
+        classify("HTTPS://ZS.HNJS.GOV.CN/V/CD1:ABCDEF") is CodeKind.CERTIFICATE
+    )  # the address form (issue 12)
+    assert classify("https://example.com/cert?id=1") is None
     assert classify("豫建安C2（2024）0001001") is CodeKind.CERTIFICATE
     assert classify("豫A012026000001") is CodeKind.CERTIFICATE
     assert classify("hello world 123") is None

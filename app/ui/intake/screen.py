@@ -21,7 +21,7 @@ from app.domain.catalogue import Item
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
 from app.paths import data_dir as default_data_dir
-from app.services import corrections, intake
+from app.services import corrections, intake, paperwork
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
 from app.ui.intake.correction import apply_correction_mode
@@ -33,6 +33,7 @@ from app.ui.intake.receipt_dialog import ReceiptDialog, receipt_failure_box
 from app.ui.intake.scanning import open_capture
 from app.ui.intake.search import load_recent, remember_recent
 from app.ui.intake.workspace import STEP_CONDITIONS, STEP_FORM, STEP_MATERIALS, Workspace
+from app.ui.papers.dialog import open_paper
 from app.ui.tasks import TaskRunner
 
 RULES_DELAY_MS = 300
@@ -62,6 +63,7 @@ class IntakeScreen(QWidget):
         self.journal: DraftJournal | None = None
         self.work: Workspace | None = None
         self.receipt: ReceiptDialog | None = None
+        self.form_dialog: QWidget | None = None
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
@@ -176,6 +178,7 @@ class IntakeScreen(QWidget):
         w.rules.field_requested.connect(self.focus_failure)
         w.submit_button.clicked.connect(self.submit)
         w.save_button.clicked.connect(lambda: self.save_now(explicit=True))
+        w.form_button.clicked.connect(self.print_form)
         w.leave_button.clicked.connect(self.leave)
         w.discard_button.clicked.connect(self.discard)
         w.set_status(self.tr("正在建立草稿…"))
@@ -283,6 +286,31 @@ class IntakeScreen(QWidget):
             self.work.set_status(f"{text} {self.ctx.now():%H:%M:%S}")
 
         self._db(save, saved, name="save")
+
+    def print_form(self) -> QWidget | None:
+        """The application form as typed so far, saved first, for the applicant to sign and the company to seal."""
+        state = self.state()
+        if state is None or self._submitting:
+            return None
+        self._save_timer.stop()
+        ctx, actor = self.ctx, self.actor
+        self.form_dialog = open_paper(
+            self,
+            ctx,
+            actor,
+            self.runner,
+            state.uuid,
+            "form",
+            before=lambda: intake.save_draft(
+                ctx,
+                actor,
+                state.uuid,
+                state.form,
+                conditions=state.conditions,
+                material_states=state.material_states,
+            ),
+        )
+        return self.form_dialog
 
     def leave(self) -> None:
         """Esc: keep the draft and go back; nothing is lost."""
@@ -463,6 +491,12 @@ class IntakeScreen(QWidget):
         pdf, path = result
         view = self.submitted_view
         self.receipt = ReceiptDialog(pdf, path, view.number or "", self)
+        # Printed: archived with the application and in its history, like every other paper (issue 12).
+        paper = paperwork.Paper(paperwork.RECEIPT, "材料接收凭证", view.uuid, view.number or "", pdf)
+        ctx, actor = self.ctx, self.actor
+        self.receipt.accepted.connect(
+            lambda: self.runner.run_db(lambda: paperwork.record_printed(ctx, actor, paper, "打印机"))
+        )
         self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
         self.receipt.open()
 

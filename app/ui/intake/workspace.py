@@ -73,14 +73,24 @@ class Workspace(QWidget):
         self.discard_button.setToolTip(self.tr("申请人不再办理时删除本草稿"))
         self.save_button = QPushButton(self.tr("保存草稿"))
         self.save_button.setToolTip(self.tr("立即保存草稿（Ctrl+S）；录入内容也会随时自动保存"))
+        self.form_button = QPushButton(self.tr("打印申请表…"))
+        self.form_button.setObjectName("printForm")
+        self.form_button.setToolTip(self.tr("预览并打印申请表，交申请人签字、企业盖章"))
         self.submit_button = QPushButton(self.tr("提交并打印凭证"))
         self.submit_button.setToolTip(self.tr("提交收件并打印材料接收凭证（Ctrl+Enter）"))
         self.submit_button.setStyleSheet("font-weight: bold; padding: 4px 14px;")
-        for b in (self.leave_button, self.discard_button, self.save_button, self.submit_button):
+        for b in (
+            self.leave_button,
+            self.discard_button,
+            self.form_button,
+            self.save_button,
+            self.submit_button,
+        ):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         buttons.addWidget(self.leave_button)
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.form_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.submit_button)
         layout.addLayout(buttons)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.printing import CertificateView, render_certificate
+from app.printing.pades import PdfCredentials, sign_pdf
 from app.services import certificate_printing, documents, materials
 from app.services.context import ServiceContext
 from app.services.signing_keys import Signer
@@ -18,6 +19,7 @@ from app.services.signing_keys import Signer
 class Prepared:
     view: CertificateView
     state: certificate_printing.PrintState
+    pdf_credentials: PdfCredentials | None = None
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,14 @@ def prepare(
     view = documents.certificate_view(
         ctx, number, signer=signer, photo_loader=loader, allow_missing_photo=allow_missing_photo
     )
-    return Prepared(view, certificate_printing.print_state(ctx, number))
+    return Prepared(view, certificate_printing.print_state(ctx, number), signer.pdf)
 
 
 def render(prepared: Prepared, *, allow_missing_photo: bool = False) -> PrintJob:
     pdf = render_certificate(prepared.view, allow_missing_photo=allow_missing_photo)
+    if prepared.pdf_credentials is not None:
+        # PAdES: the saved electronic certificate shows in any PDF reader whether it was altered.
+        pdf = sign_pdf(pdf, prepared.pdf_credentials)
     return PrintJob(
         prepared.view.number, prepared.view.version, prepared.view.name, pdf, prepared.state.printed_at
     )

@@ -29,6 +29,8 @@ from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
 from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime, item_name
+from app.ui.papers.menu import offer_notice
+from app.ui.papers.opinion import OpinionBox
 from app.ui.printing import BatchPrintDialog, CertificatePreviewDialog, jobs
 from app.ui.review.batch_approve import BatchApproveDialog
 from app.ui.review.compare_view import CompareTable
@@ -116,6 +118,8 @@ class ReviewScreen(QWidget):
         fl.addWidget(self.compare, 1)
         fl.addWidget(self.rules_title)
         fl.addWidget(self.rules)
+        self.opinion = OpinionBox(ctx, actor, runner, self)
+        fl.addWidget(self.opinion)
         self.viewer = MaterialsViewer(runner, self._loader)
         detail = QSplitter(Qt.Orientation.Horizontal)
         detail.addWidget(form_side)
@@ -259,6 +263,7 @@ class ReviewScreen(QWidget):
         self.rules.clear()
         self.rules.setVisible(False)
         self.viewer.set_pages(())
+        self.opinion.set_application(None)
         self._set_actions(None)
 
     def show_sheet(self, sheet: ReviewSheet) -> None:
@@ -276,6 +281,7 @@ class ReviewScreen(QWidget):
         self.compare.set_rows(sheet.rows)
         self._show_rules(sheet)
         self.viewer.set_pages(sheet.pages)
+        self.opinion.set_application(app)
         self._set_actions(sheet)
 
     def _show_rules(self, sheet: ReviewSheet) -> None:
@@ -333,10 +339,10 @@ class ReviewScreen(QWidget):
         sheet = self.sheet
         if sheet is None or not self.approve_button.isEnabled():
             return
-        ctx, actor, app = self._ctx, self._actor, sheet.app
+        ctx, actor, app, opinion = self._ctx, self._actor, sheet.app, self.opinion.text()
         self.approve_button.setEnabled(False)
         self._runner.run_db(
-            lambda: review.approve(ctx, actor, app.uuid, expected_version=app.version),
+            lambda: review.approve(ctx, actor, app.uuid, expected_version=app.version, opinion=opinion),
             lambda done: self._approved(done, sheet),
             self._decision_failed,
         )
@@ -385,12 +391,19 @@ class ReviewScreen(QWidget):
         dialog.open()
 
     def _return(self, sheet: ReviewSheet, reason: str) -> None:
-        ctx, actor, app = self._ctx, self._actor, sheet.app
+        ctx, actor, app, opinion = self._ctx, self._actor, sheet.app, self.opinion.text()
         self._runner.run_db(
-            lambda: review.return_application(ctx, actor, app.uuid, reason, expected_version=app.version),
-            lambda _done: self.refresh(),
+            lambda: review.return_application(
+                ctx, actor, app.uuid, reason, expected_version=app.version, opinion=opinion
+            ),
+            self._returned,
             self._decision_failed,
         )
+
+    def _returned(self, app: ApplicationView) -> None:
+        self.refresh()
+        # The 退件通知书 for the applicant, printed where the supervisor returned the application.
+        self.dialog = offer_notice(self, self._ctx, self._actor, self._runner, app)
 
     def _decision_failed(self, exc: BaseException) -> None:
         self.dialog = show_error(self, exc)

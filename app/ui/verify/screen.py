@@ -52,7 +52,7 @@ class VerifyScreen(QWidget):
         hint.setWordWrap(True)
         self.input = QLineEdit()
         self.input.setObjectName("payloadInput")
-        self.input.setPlaceholderText(self.tr("扫码枪输入（以 CD1: 开头），回车核验"))
+        self.input.setPlaceholderText(self.tr("扫码枪输入（以 CD1: 开头或核验网址），回车核验"))
         self.input.setProperty("scannerPassthrough", True)  # the scanner types straight into this field
         self.input.setStyleSheet("font-size: 12pt; padding: 4px;")
         self.input.returnPressed.connect(lambda: self.verify_text(self.input.text()))
