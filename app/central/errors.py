@@ -125,11 +125,13 @@ def field_path(loc: Sequence[str | int]) -> str:
 
 
 def field_name(loc: Sequence[str | int]) -> str:
-    """How a message names the field: 手机号（entries.3.payload.mobile）, or just the path."""
+    """How a message names the field: 手机号（entries.3.payload.mobile）, or "字段 <path> " (ends in a space)."""
     path = field_path(loc)
     names = [x for x in loc if isinstance(x, str) and x not in ("body", "query", "path", "header")]
+    if not names and not any(isinstance(x, int) for x in loc):
+        return "请求体"
     label = FIELD_LABELS.get(names[-1]) if names else None
-    return f"{label}（{path}）" if label else path
+    return f"{label}（{path}）" if label else f"字段 {path} "
 
 
 def _say(kind: str, ctx: Mapping[str, Any]) -> str:
@@ -161,6 +163,10 @@ def _say(kind: str, ctx: Mapping[str, Any]) -> str:
         word = {"greater_than_equal": "不小于", "greater_than": "大于", "less_than_equal": "不大于"}
         bound = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "")
         return f"须{word.get(kind, '小于')} {bound}"
+    if kind == "union_tag_invalid":
+        return f"须为以下之一：{ctx.get('expected_tags', '')}"
+    if kind == "union_tag_not_found":
+        return "为必填项，不能缺少"
     if kind == "literal_error":
         return f"须为以下之一：{ctx.get('expected', '')}"
     if kind == "enum":
@@ -188,15 +194,36 @@ def _say(kind: str, ctx: Mapping[str, Any]) -> str:
     return "取值无效"
 
 
+# Error types of our own validators (PydanticCustomError), whose message is Chinese already.
+CHINESE_TYPES = frozenset({"registry_missing", "company_key"})
+# Tags of the tagged-union bodies (the registry import's "kind").
+UNION_TAGS = frozenset({"person", "company", "constructor", "score", "blacklist"})
+
+
 def translate(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic/FastAPI errors as ErrorItem dicts with Chinese messages naming the field."""
     out: list[dict[str, Any]] = []
     for e in errors:
         kind = str(e.get("type", ""))
         loc: list[str | int] = [x if isinstance(x, int) else str(x) for x in e.get("loc", ())]
+        ctx = e.get("ctx") or {}
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] in UNION_TAGS:
+            loc = [
+                "body",
+                *loc[2:],
+            ]  # pydantic names the member of a tagged union; the caller sent no such key
         if kind == "json_invalid":
             loc = ["body"]  # pydantic puts a byte offset here, which names no field
-        said = str(e["message"]) if "message" in e else f"{field_name(loc)}{_say(kind, e.get('ctx') or {})}"
+        if kind in ("union_tag_invalid", "union_tag_not_found") and ctx.get("discriminator"):
+            loc = ["body", str(ctx["discriminator"]).strip("'")]
+        if "message" in e:
+            said = str(e["message"])
+        elif kind in CHINESE_TYPES:  # raised by our own validators, already in Chinese
+            if isinstance(ctx.get("loc"), list):
+                loc = ["body", *ctx["loc"]]
+            said = str(e.get("msg", ""))
+        else:
+            said = f"{field_name(loc)}{_say(kind, ctx)}"
         out.append({"loc": loc, "field": field_path(loc), "message": said, "type": kind or "invalid"})
     return out
 

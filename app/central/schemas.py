@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.central.registry_rows import IMPORT_MODELS
 
 # No control character at all / none but tab, line feed and carriage return.
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -231,11 +233,18 @@ class NewWorkstation(BaseModel):
 
 RegistryKind = Literal["person", "company", "constructor", "score", "blacklist"]
 
+if TYPE_CHECKING:
 
-class RegistryRequest(BaseModel):
-    kind: RegistryKind
-    rows: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
-    delete: bool = False
+    class RegistryRequest(BaseModel):
+        """What the admin route sees: the kind, the rows as validated dicts, and whether to delete them."""
+
+        kind: RegistryKind
+        rows: list[dict[str, Any]]
+        delete: bool
+
+else:
+    # One body model per kind, told apart by "kind", each with its table's typed rows (app.central.registry_rows).
+    RegistryRequest = Annotated[Union[tuple(IMPORT_MODELS)], Field(discriminator="kind")]  # noqa: UP007
 
 
 class CompactRequest(BaseModel):

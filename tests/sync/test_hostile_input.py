@@ -135,6 +135,34 @@ def test_control_characters_in_query_and_nested_admin_rows_are_422(central: Cent
     assert _refused_field(resp) == "rows.0.name"
 
 
+def test_registry_rows_are_checked_against_their_columns(central: Central) -> None:
+    """These rows reached the database and were HTTP 500 on PostgreSQL; now each is a 422 naming the column."""
+    admin = _auth(central, "admin")
+    person = {"id_number": "410101198001020033", "name": "某人"}
+    for body, field in (
+        ({"kind": "person", "rows": [{**person, "name": "名" * 65}]}, "rows.0.name"),
+        ({"kind": "person", "rows": [person, {**person, "birth_date": "1980-13-45"}]}, "rows.1.birth_date"),
+        ({"kind": "person", "rows": [{"id_number": "410101198001020033"}]}, "rows.0.name"),
+        (
+            {"kind": "blacklist", "rows": [{"id_number": "410101198001020033", "listed_on": "2024-01-01"}]},
+            "rows.0.name",
+        ),
+        ({"kind": "company", "rows": [{"name": "某公司", "qualifications": 5}]}, "rows.0.qualifications"),
+        ({"kind": "planet", "rows": [person]}, "kind"),
+    ):
+        resp = httpx.post(central.url + "/admin/registry", json=body, headers=admin, timeout=30)
+        assert resp.status_code == 422, (body, resp.text)
+        assert resp.json()["detail"]["field"] == field, resp.text
+    ok = httpx.post(central.url + "/admin/registry", json={"kind": "person", "rows": [person]}, headers=admin)
+    assert ok.status_code == 200, ok.text
+    gone = httpx.post(
+        central.url + "/admin/registry",
+        json={"kind": "person", "rows": [{"id_number": person["id_number"]}], "delete": True},
+        headers=admin,
+    )
+    assert gone.status_code == 200, gone.text
+
+
 def _raw_request(url: str, head: str, body: bytes) -> bytes:
     """Send a request head and part of a body on a plain socket; whatever the server answers."""
     parts = urlsplit(url)
