@@ -218,3 +218,48 @@ def test_streamed_body_is_cut_off_at_the_limit() -> None:
     asyncio.run(guard(scope, receive, send))
     assert sent[0]["status"] == 413
     assert pulled == 5 and not called
+
+
+def test_streamed_material_upload_is_cut_off_at_its_limit(central: Central) -> None:
+    """The upload route reads its body as a stream; past the limit the guard's count stops it with 413 (the
+    whole app, token check and route included, on the central store)."""
+    from app.central.api import create_app
+
+    app = create_app(central.store, max_blob_bytes=2 * MB)
+    pulled = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"\xff\xd8\xff" + bytes(MB), "more_body": pulled < 100}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    headers = [
+        (b"authorization", f"Bearer {central.token('clerk01')}".encode()),
+        (b"content-type", b"image/jpeg"),
+        (b"transfer-encoding", b"chunked"),
+    ]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "PUT",
+        "scheme": "http",
+        "path": "/blobs/" + "a" * 64,
+        "raw_path": b"/blobs/" + b"a" * 64,
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert start["status"] == 413
+    assert b"BLOB_TOO_LARGE" in body
+    assert pulled == 2  # stopped at the chunk that passed 2 MB
