@@ -5,8 +5,8 @@ An ASGI middleware, outermost in the app, so that its answers come before authen
   read), or as soon as a streamed body passes the limit;
 - a JSON body is parsed once here and walked as a whole (nested objects of any payload included): a text with a
   control character (anything below U+0020 except tab, line feed and carriage return, and DEL) or a lone UTF-16
-  surrogate, an integer outside ±(2³¹−1), NaN/Infinity, or nesting deeper than 32 levels is answered 422 with the
-  field's path. PostgreSQL refuses NUL in text and JSON and cannot encode a lone surrogate, and its integer columns
+  surrogate, an integer outside ±(2⁶³−1), a number that is not finite (NaN, Infinity, 1e400), or nesting deeper than
+  32 levels is answered 422 with the field's path (the schemas hold typed fields to their columns' tighter ranges). PostgreSQL refuses NUL in text and JSON and cannot encode a lone surrogate, and its integer columns
   overflow: these must never reach it;
 - query parameters are held to the same text rule.
 The body read here is replayed to the app unchanged.
@@ -15,6 +15,7 @@ The body read here is replayed to the app unchanged.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 KB = 1024
 MB = 1024 * 1024
 DEFAULT_LIMIT = 64 * KB
-INT_LIMIT = 2**31 - 1
+INT_LIMIT = 2**63 - 1
 MAX_DEPTH = 32
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
@@ -95,9 +96,16 @@ def bad_text(value: str) -> bool:
 
 def _parse_int(text: str) -> int:
     digits = text.lstrip("-")
-    if len(digits) > 10:  # well past the limit; int() of a 100,000-digit string costs seconds
+    if len(digits) > 19:  # past the limit; int() of a 100,000-digit string costs seconds
         return INT_LIMIT + 1
     return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses as inf, which no JSON column takes back
+        raise ValueError(text)
+    return value
 
 
 def _refuse_constant(name: str) -> float:
@@ -151,7 +159,9 @@ def check_json(body: bytes) -> list[dict[str, Any]]:
             {"loc": ["body"], "field": "请求体", "message": "请求体须为 UTF-8 编码", "type": "json_invalid"}
         ]
     try:
-        doc = json.loads(text, parse_int=_parse_int, parse_constant=_refuse_constant)
+        doc = json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant
+        )
     except (ValueError, RecursionError):
         return [
             {"loc": ["body"], "field": "请求体", "message": "请求体不是有效的 JSON", "type": "json_invalid"}

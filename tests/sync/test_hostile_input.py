@@ -111,7 +111,7 @@ def test_huge_integers_in_query_and_body_are_422(central: Central) -> None:
         timeout=30,
     )
     assert _refused_field(resp) == "ranges.0.first_unused"
-    # Nested in a free-form payload: the guard holds every integer to ±(2³¹−1).
+    # Nested in a free-form payload: the guard holds every integer to ±(2⁶³−1) and every number finite.
     resp = httpx.post(
         central.url + "/admin/registry",
         json={"kind": "person", "rows": [{"id_number": "410101198001020033", "name": "某人", "x": 10**19}]},
@@ -119,6 +119,15 @@ def test_huge_integers_in_query_and_body_are_422(central: Central) -> None:
         timeout=30,
     )
     assert _refused_field(resp) == "rows.0.x"
+    for literal in (b"1e400", b"NaN", b"-Infinity"):
+        resp = httpx.post(
+            central.url + "/admin/registry",
+            content=b'{"kind": "score", "rows": [{"score": ' + literal + b"}]}",
+            headers={**_auth(central, "admin"), "Content-Type": "application/json"},
+            timeout=30,
+        )
+        assert resp.status_code == 422
+        assert resp.json()["detail"]["field"] == "请求体"
 
 
 def test_control_characters_in_query_and_nested_admin_rows_are_422(central: Central) -> None:
