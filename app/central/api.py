@@ -1,6 +1,9 @@
 """The central HTTP API (FastAPI): auth, push, pull, blobs, number blocks and administration.
 
-Every endpoint names the roles it admits; a refusal (401 or 403) is written to the audit trail.
+Every endpoint names the roles it admits; a refusal is written to the audit trail (a 403 always, it names a
+person; a 401 at a bounded rate per client address). In front of every route sits the request guard
+(app.central.guards: body limits and hostile text before authentication); every error answer has the one shape of
+app.central.errors, and every route lists its error answers in the OpenAPI document.
 """
 
 from __future__ import annotations
