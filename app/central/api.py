@@ -1,6 +1,9 @@
 """The central HTTP API (FastAPI): auth, push, pull, blobs, number blocks and administration.
 
-Every endpoint names the roles it admits; a refusal (401 or 403) is written to the audit trail.
+Every endpoint names the roles it admits; a refusal is written to the audit trail (a 403 always, it names a
+person; a 401 at a bounded rate per client address). In front of every route sits the request guard
+(app.central.guards: body limits and hostile text before authentication); every error answer has the one shape of
+app.central.errors, and every route lists its error answers in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -10,18 +13,21 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from app.central import auth, blobs, numbers
+from app.central import auth, blobs, errors, guards, numbers
 from app.central.admin import router as admin_router
 from app.central.auth import AuthError, Forbidden, Principal
 from app.central.data_key import central_key
 from app.central.effects import UnknownOp, payload_model
 from app.central.feed import pull as pull_page
+from app.central.guards import RequestGuard, default_limits
 from app.central.push import process_batch
 from app.central.schemas import (
+    INT64,
+    Answer,
     LeaseAnswer,
     LeaseRequest,
     LoginAnswer,
@@ -29,47 +35,44 @@ from app.central.schemas import (
     MissingRequest,
     PullAnswer,
     PushAnswer,
+    PushEntry,
     PushRequest,
     ReportRequest,
     UserInfo,
 )
+from app.central.throttle import AuditGate, LoginThrottle
 from app.central.verify_page import verify_router
 from app.central.workstations import router as workstations_router
-from app.domain.errors import ConflictError, DomainError, NotFoundError, PermissionDenied
+from app.domain.errors import NotFoundError
 from app.models.db import Store
 
 ALL_ROLES = ("clerk", "supervisor", "admin", auth.WORKSTATION_ROLE)
 SHA_PATTERN = r"^[0-9a-f]{64}$"
+# The error answers of each kind of route, as the OpenAPI document lists them.
+OPEN = errors.responses(413, 422)
+SIGNED_IN = errors.responses(400, 401, 403, 413, 422)
 
 
-def _error_body(err: DomainError) -> dict[str, Any]:
-    return {"detail": err.to_dict()}
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
-def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(x) for x in loc if x not in ("body", "query", "path")]
-    return ".".join(parts) or "请求"
+def principal_dependency(store: Store, gate: AuditGate | None = None) -> Callable[[Request], Principal]:
+    """The caller behind the bearer token; a refusal is audited, at a bounded rate per client address."""
 
-
-def _clean_errors(errors: Any) -> list[dict[str, Any]]:
-    out = []
-    for e in errors:
-        item = {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-        item["field"] = _field_name(item["loc"])
-        out.append(item)
-    return out
-
-
-def principal_dependency(store: Store) -> Callable[[Request], Principal]:
     def principal(request: Request) -> Principal:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
         try:
             return auth.resolve(store, token)
         except AuthError as err:
-            auth.record_refusal(
-                store, "anonymous", "central.unauthorized", {"path": request.url.path, "code": err.code}
-            )
+            address = client_address(request)
+            left_out = gate.admit(("central.unauthorized", address)) if gate is not None else 0
+            if left_out is not None:
+                detail: dict[str, object] = {"path": request.url.path, "code": err.code, "address": address}
+                if left_out:
+                    detail["left_out"] = left_out
+                auth.record_refusal(store, "anonymous", "central.unauthorized", detail)
             raise
 
     return principal
@@ -97,18 +100,31 @@ def create_app(
     token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
     max_blob_bytes: int = blobs.MAX_BLOB_BYTES,
     data_key: bytes | None = None,
+    throttle: LoginThrottle | None = None,
+    audit_gate: AuditGate | None = None,
 ) -> FastAPI:
     """The API over `store`. Material files are encrypted with `data_key`, by default the store's central data
-    key (app.central.data_key), resolved here so that a server without one fails at start-up, not on upload."""
+    key (app.central.data_key), resolved here so that a server without one fails at start-up, not on upload.
+    `throttle` and `audit_gate` default to fresh ones (tests pass their own, with a clock they control)."""
     key = data_key if data_key is not None else central_key(store.engine.url)
+    throttle = throttle if throttle is not None else LoginThrottle()
+    gate = audit_gate if audit_gate is not None else AuditGate()
     app = FastAPI(
         title="CounterDesk 中心库同步接口",
         version="1",
-        description="窗口受理系统与省级中心库之间的同步接口：登录、推送变更、拉取变更流、材料文件、证书编号段。",
+        description=(
+            "窗口受理系统与省级中心库之间的同步接口：登录、推送变更、拉取变更流、材料文件、证书编号段。"
+            '所有错误应答的形式相同：{"detail": {"code", "message", "field", "fix"}}，'
+            "请求内容有误（422）时另有 errors 逐项列出。"
+        ),
     )
     app.state.store = store
     app.state.data_key = key
-    principal = principal_dependency(store)
+    app.state.throttle = throttle
+    # Outermost: sizes and hostile text are refused before authentication and before any route reads the body.
+    app.add_middleware(RequestGuard, limits=default_limits(max_blob_bytes))
+    errors.install(app)
+    principal = principal_dependency(store, gate)
     anyone = role_dependency(store, principal, ALL_ROLES, "访问中心库")
     back_office = role_dependency(
         store, principal, ("supervisor", "admin", auth.WORKSTATION_ROLE), "领取或报告证书编号段"
@@ -116,41 +132,22 @@ def create_app(
     admin_only = role_dependency(store, principal, ("admin",), "执行管理操作")
     app.state.admin_only = admin_only
 
-    @app.exception_handler(DomainError)
-    def _domain_error(request: Request, err: DomainError) -> JSONResponse:
-        status = 400
-        headers: dict[str, str] = {}
-        if isinstance(err, AuthError):
-            status, headers = 401, {"WWW-Authenticate": "Bearer"}
-        elif isinstance(err, Forbidden | PermissionDenied):
-            status = 403
-        elif isinstance(err, blobs.BlobRefused):
-            status = err.status
-        elif isinstance(err, ConflictError):
-            status = 409
-        elif isinstance(err, NotFoundError):
-            status = 404
-        return JSONResponse(_error_body(err), status_code=status, headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
-        errors = _clean_errors(err.errors())
-        first = errors[0]["field"] if errors else "请求"
-        return JSONResponse(
-            {
-                "detail": errors,
-                "message": f"请求内容格式错误：字段 {first} {errors[0]['msg'] if errors else ''}",
-            },
-            status_code=422,
-        )
-
-    @app.get("/health")
+    @app.get("/health", responses=OPEN)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post("/auth/login", response_model=LoginAnswer)
-    def login(req: LoginRequest) -> LoginAnswer:
-        token, expires, user = auth.login(store, req.username, req.password, req.workstation, token_ttl)
+    @app.post("/auth/login", response_model=LoginAnswer, responses=errors.responses(401, 403, 413, 422, 429))
+    def login(req: LoginRequest, request: Request) -> LoginAnswer:
+        token, expires, user = auth.login(
+            store,
+            req.username,
+            req.password,
+            req.workstation,
+            token_ttl,
+            address=client_address(request),
+            throttle=throttle,
+            gate=gate,
+        )
         return LoginAnswer(
             token=token,
             expires_at=expires,
@@ -162,45 +159,67 @@ def create_app(
             ),
         )
 
-    @app.post("/auth/logout")
+    @app.post("/auth/logout", responses=SIGNED_IN)
     def logout(p: Principal = Depends(anyone)) -> dict[str, str]:
         auth.revoke(store, p)
         return {"status": "revoked"}
 
-    @app.get("/auth/me", response_model=UserInfo)
+    @app.get("/auth/me", response_model=UserInfo, responses=SIGNED_IN)
     def me(p: Principal = Depends(anyone)) -> UserInfo:
         return UserInfo(username=p.username, display_name=p.display_name, role=p.role, unit_code=p.unit_code)
 
-    @app.post("/sync/push", response_model=PushAnswer)
-    def push(req: PushRequest, p: Principal = Depends(anyone)) -> PushAnswer:
+    @app.post("/sync/push", response_model=PushAnswer, responses=SIGNED_IN)
+    def push(req: PushRequest, request: Request, p: Principal = Depends(anyone)) -> PushAnswer:
+        """Apply a batch. An entry whose payload breaks the schema (or holds a control character, an integer out
+        of range ...) is answered "rejected" on its own, with the field named, and so are the later entries of
+        the same record in the batch; the rest of the batch goes on."""
+        early = guards.entry_problems(request.scope)
+        answers: dict[int, Answer] = {}
+        refused_records: set[tuple[str, str]] = set()
+        kept: list[int] = []
         payloads: list[BaseModel] = []
-        errors: list[dict[str, Any]] = []
         for i, entry in enumerate(req.entries):
-            try:
-                model = payload_model(entry.op)
-            except UnknownOp:
-                errors.append(
-                    {"loc": ("body", "entries", i, "op"), "msg": f"未知的变更类型 {entry.op}", "type": "op"}
+            record = (entry.entity, entry.entity_id)
+            if record in refused_records:
+                answers[i] = Answer(
+                    key=str(entry.key),
+                    status="rejected",
+                    code="PREVIOUS_REJECTED",
+                    message="同一记录此前的变更已被中心拒收，本变更未被采用",
+                    fix="请按中心的最新状态重新办理。",
                 )
                 continue
-            try:
-                payloads.append(model.model_validate(entry.payload))
-            except ValidationError as ve:
-                for e in ve.errors():
-                    errors.append({**e, "loc": ("body", "entries", i, "payload", *e["loc"])})
-            for j, h in enumerate(entry.blobs):
-                if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
-                    errors.append(
-                        {"loc": ("body", "entries", i, "blobs", j), "msg": "须为SHA-256", "type": "sha"}
-                    )
-        if errors:
-            raise RequestValidationError(errors)
-        return PushAnswer(answers=process_batch(store, p, req.entries, payloads, auth.utcnow()))
+            checked = _payload(entry, i, early.get(i, []))
+            if isinstance(checked, BaseModel):
+                kept.append(i)
+                payloads.append(checked)
+                continue
+            first = checked[0]
+            answers[i] = Answer(
+                key=str(entry.key),
+                status="rejected",
+                code="SCHEMA_INVALID",
+                message=f"中心拒收：{first['message']}",
+                field=str(first["field"]),
+                fix="本机数据不符合中心接口的格式，请联系技术支持；本机已录入的内容仍然保留。",
+            )
+            refused_records.add(record)
+        if answers:
+            auth.record_refusal(
+                store,
+                p.username,
+                "central.push_invalid",
+                {"path": "/sync/push", "keys": [a.key for a in answers.values()][:50]},
+            )
+        if kept:
+            applied = process_batch(store, p, [req.entries[i] for i in kept], payloads, auth.utcnow())
+            answers.update(zip(kept, applied, strict=True))
+        return PushAnswer(answers=[answers[i] for i in range(len(req.entries))])
 
-    @app.get("/sync/pull", response_model=PullAnswer)
+    @app.get("/sync/pull", response_model=PullAnswer, responses=SIGNED_IN)
     def pull(
         stream: Literal["registry", "applications", "certificates", "materials", "users"] = Query(),
-        after: int = Query(default=0, ge=0),
+        after: int = Query(default=0, ge=0, le=INT64),
         limit: int = Query(default=500, ge=1, le=2000),
         p: Principal = Depends(anyone),
     ) -> PullAnswer:
@@ -214,14 +233,28 @@ def create_app(
             refetch=page.refetch,
         )
 
-    @app.put("/blobs/{sha256}", status_code=201)
+    @app.put(
+        "/blobs/{sha256}",
+        status_code=201,
+        responses={
+            200: {"description": "中心已有该文件"},
+            **errors.responses(400, 401, 403, 413, 415, 422),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "材料文件本身（JPEG、PNG 或 PDF），Content-Type 须与内容相符",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in blobs.ALLOWED_TYPES
+                },
+            }
+        },
+    )
     async def put_blob(
         request: Request, sha256: str = _sha_path(), p: Principal = Depends(anyone)
     ) -> Response:
         ctype = blobs.check_type(request.headers.get("content-type"))
-        declared = int(request.headers.get("content-length") or 0)
-        if declared > max_blob_bytes:
-            raise blobs.too_large(declared, max_blob_bytes)
+        # The guard has refused a Content-Length over the limit already; a streamed body is counted here too.
         chunks: list[bytes] = []
         size = 0
         async for chunk in request.stream():
@@ -229,37 +262,74 @@ def create_app(
             if size > max_blob_bytes:
                 raise blobs.too_large(size, max_blob_bytes)
             chunks.append(chunk)
-        from starlette.concurrency import run_in_threadpool
-
         created = await run_in_threadpool(blobs.store_blob, store, key, p, sha256, b"".join(chunks), ctype)
         return JSONResponse(
             {"sha256": sha256, "status": "stored" if created else "exists"},
             status_code=201 if created else 200,
         )
 
-    @app.get("/blobs/{sha256}")
+    @app.get(
+        "/blobs/{sha256}",
+        responses={
+            200: {
+                "description": "材料文件本身",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in blobs.ALLOWED_TYPES
+                },
+            },
+            **errors.responses(400, 401, 403, 404, 413, 422),
+        },
+    )
     def get_blob(sha256: str = _sha_path(), p: Principal = Depends(anyone)) -> Response:
-        found = blobs.load_blob(store, key, sha256)
+        found = blobs.load_blob(store, key, sha256, p)
         if found is None:
             raise NotFoundError("BLOB_NOT_FOUND", "中心没有该材料文件", field="sha256", fix="请先上传材料。")
-        return Response(found[0], media_type=found[1])
+        return Response(
+            found[0],
+            media_type=found[1],
+            headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "attachment"},
+        )
 
-    @app.post("/blobs/missing")
+    @app.post("/blobs/missing", responses=SIGNED_IN)
     def missing_blobs(req: MissingRequest, p: Principal = Depends(anyone)) -> dict[str, list[str]]:
         return {"missing": blobs.missing(store, req.sha256)}
 
-    @app.post("/numbers/lease", response_model=LeaseAnswer)
+    @app.post("/numbers/lease", response_model=LeaseAnswer, responses={**SIGNED_IN, **errors.responses(409)})
     def lease(req: LeaseRequest, p: Principal = Depends(back_office)) -> LeaseAnswer:
         return numbers.lease(store, p, req)
 
-    @app.post("/numbers/report")
+    @app.post("/numbers/report", responses=SIGNED_IN)
     def report(req: ReportRequest, p: Principal = Depends(back_office)) -> dict[str, int]:
         return {"updated": numbers.report(store, p, req.ranges)}
 
-    app.include_router(admin_router(store, admin_only))
-    app.include_router(workstations_router(store, admin_only))
+    app.include_router(admin_router(store, admin_only), responses=SIGNED_IN)
+    app.include_router(workstations_router(store, admin_only), responses=SIGNED_IN)
     app.include_router(verify_router(store))
     return app
+
+
+def _payload(entry: PushEntry, index: int, early: list[dict[str, Any]]) -> BaseModel | list[dict[str, Any]]:
+    """The entry's payload as its op's model, or the problems (Chinese, with the field) that refuse it."""
+    if early:
+        return early
+    try:
+        model = payload_model(entry.op)
+    except UnknownOp:
+        loc: list[str | int] = ["body", "entries", index, "op"]
+        return [
+            {
+                "loc": loc,
+                "field": errors.field_path(loc),
+                "message": f"entries.{index}.op 是未知的变更类型“{entry.op}”",
+                "type": "unknown_op",
+            }
+        ]
+    try:
+        return model.model_validate(entry.payload)
+    except ValidationError as ve:
+        return errors.translate(
+            {**e, "loc": ("body", "entries", index, "payload", *e["loc"])} for e in ve.errors()
+        )
 
 
 def _sha_path() -> Any:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.central.feed import Journal
 from app.central.models import AuthToken
+from app.central.throttle import AuditGate, LoginThrottle
 from app.domain.errors import DomainError
 from app.domain.workflow import ROLE_NAMES, Role
 from app.models import User, Workstation
@@ -77,13 +78,27 @@ def issue_token(s: Session, username: str, workstation: str | None, ttl: timedel
 
 
 def login(
-    store: Store, username: str, password: str, workstation: str | None, ttl: timedelta
+    store: Store,
+    username: str,
+    password: str,
+    workstation: str | None,
+    ttl: timedelta,
+    *,
+    address: str = "unknown",
+    throttle: LoginThrottle | None = None,
+    gate: AuditGate | None = None,
 ) -> tuple[str, datetime, User]:
-    """Check the password (counting failures towards a lock-out) and the workstation; every refusal is audited."""
+    """Check the password and the workstation. Failed passwords are throttled per account and client address
+    (app.central.throttle: a wait, never a lock-out); refusals are audited, at a bounded rate when `gate` says."""
+    if throttle is not None:
+        try:
+            throttle.check(username, address)
+        except DomainError as err:
+            _audit_refusal(store, gate, username, "central.login_throttled", address, err.code)
+            raise
     now = utcnow()
     with store.write() as s:
         user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
-        journal = Journal()
         failure: DomainError | None = None
         if user is None:
             failure = AuthError("LOGIN_FAILED", "用户名或密码错误", field="password", fix="请重新输入。")
@@ -91,15 +106,11 @@ def login(
             failure = AuthError(
                 "USER_DISABLED", "该账号已停用", field="username", fix="请联系管理员启用账号。"
             )
-        elif user.failed_logins >= MAX_FAILED_LOGINS:
-            failure = AuthError(
-                "USER_LOCKED", "密码错误次数过多，账号已锁定", field="username", fix="请联系管理员重置密码。"
-            )
         else:
             try:
                 _hasher.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
-                user.failed_logins += 1
+                user.failed_logins += 1  # shown to administrators; no longer locks the account
                 failure = AuthError("LOGIN_FAILED", "用户名或密码错误", field="password", fix="请重新输入。")
         if failure is None and user is not None and workstation is not None:
             ws = s.execute(select(Workstation).where(Workstation.code == workstation)).scalar_one_or_none()
@@ -111,14 +122,25 @@ def login(
                     fix="请管理员先在中心登记本工作站。",
                 )
         if failure is not None:
-            journal.audit(username, "central.login_refused", "user", username, {"code": failure.code})
-            journal.flush(s, now)
+            if throttle is not None and failure.code == "LOGIN_FAILED":
+                throttle.failed(username, address)
+            left_out = gate.admit(("central.login_refused", address)) if gate is not None else 0
+            if left_out is not None:
+                journal = Journal()
+                detail: dict[str, object] = {"code": failure.code, "address": address}
+                if left_out:
+                    detail["left_out"] = left_out
+                journal.audit(username, "central.login_refused", "user", username, detail)
+                journal.flush(s, now)
             # The failure count and the audit event must survive the refusal: commit them, then raise.
             s.commit()
             raise failure
         assert user is not None
+        if throttle is not None:
+            throttle.succeeded(username, address)
         user.failed_logins = 0
         token, expires = issue_token(s, user.username, workstation, ttl)
+        journal = Journal()
         journal.audit(user.username, "central.login", "user", user.username, {"workstation": workstation})
         journal.flush(s, now)
         return token, expires, user
@@ -186,6 +208,19 @@ def record_refusal(store: Store, actor: str, action: str, detail: dict[str, obje
         journal = Journal()
         journal.audit(actor, action, "request", str(detail.get("path", "")), dict(detail))
         journal.flush(s, now)
+
+
+def _audit_refusal(
+    store: Store, gate: AuditGate | None, actor: str, action: str, address: str, code: str
+) -> None:
+    """An unauthenticated refusal, audited unless `gate` has had enough from this address this minute."""
+    left_out = gate.admit((action, address)) if gate is not None else 0
+    if left_out is None:
+        return
+    detail: dict[str, object] = {"path": "/auth/login", "code": code, "address": address}
+    if left_out:
+        detail["left_out"] = left_out
+    record_refusal(store, actor, action, detail)
 
 
 def ensure_admin(

@@ -13,27 +13,28 @@ import io
 import logging
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.central.auth import Principal, utcnow
 from app.central.data_key import ENV_KEY_FILE, KEY_FILE_NAME
-from app.central.models import Blob
+from app.central.models import Blob, MaterialRecord
 from app.core import crypto
 from app.domain.errors import DomainError
+from app.models import Application, User
 from app.models.db import Store
 
 MAX_BLOB_BYTES = 20 * 1024 * 1024
-ALLOWED_TYPES = frozenset(
-    {
-        "image/jpeg",
-        "image/png",
-        "image/tiff",
-        "image/webp",
-        "application/pdf",
-        "application/octet-stream",  # materials encrypted at rest on the counter
-    }
+# What a counter sends (it decrypts its pages before upload, and its capture pipeline writes JPEG), by the
+# signature each format's files begin with.
+SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
 )
+ALLOWED_TYPES = tuple(t for _, t in SIGNATURES)
+_TYPE_NAMES = {"image/jpeg": "JPEG 图片", "image/png": "PNG 图片", "application/pdf": "PDF 文件"}
 # How a row's data is kept (Blob.enc).
 PLAINTEXT = ""  # rows stored before encryption at rest
 AES_GCM_V1 = "aesgcm-v1"
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 
 class BlobRefused(DomainError):
+    """A material file refused with an HTTP status of its own (403, 413, 415, 422, 500)."""
+
     def __init__(self, status: int, code: str, message: str, fix: str) -> None:
         super().__init__(code, message, field="blob", fix=fix)
         self.status = status
@@ -54,9 +57,33 @@ def check_type(content_type: str | None) -> str:
             415,
             "BLOB_TYPE",
             f"不支持的材料文件类型“{ctype or '未知'}”",
-            "材料须为 JPG、PNG、TIFF、WEBP 或 PDF 文件。",
+            "材料须为 JPG、PNG 或 PDF 文件，Content-Type 写 image/jpeg、image/png 或 application/pdf。",
         )
     return ctype
+
+
+def sniff(data: bytes) -> str | None:
+    """The type a file's first bytes say it is, or None."""
+    return next((t for sig, t in SIGNATURES if data.startswith(sig)), None)
+
+
+def check_content(data: bytes, declared: str) -> None:
+    """415 unless the bytes are a JPEG, PNG or PDF file of the declared type."""
+    actual = sniff(data)
+    if actual is None:
+        raise BlobRefused(
+            415,
+            "BLOB_CONTENT",
+            "材料文件的内容不是 JPEG、PNG 图片或 PDF 文件",
+            "请重新扫描或导入该材料；只接受 JPG、PNG 图片和 PDF 文件。",
+        )
+    if actual != declared:
+        raise BlobRefused(
+            415,
+            "BLOB_TYPE_MISMATCH",
+            f"材料文件声明的类型“{declared}”与其内容（{_TYPE_NAMES[actual]}）不符",
+            f"请按文件内容声明类型（{actual}）后重新上传。",
+        )
 
 
 def too_large(size: int, limit: int) -> BlobRefused:
@@ -90,6 +117,7 @@ def store_blob(store: Store, key: bytes, p: Principal, sha256: str, data: bytes,
             "材料文件内容与其校验值不符，可能在传输中损坏",
             "系统将自动重新上传；如反复出现请检查本机材料文件。",
         )
+    check_content(data, ctype)
     width, height = image_size(data)  # the materials feed reports it, and cannot read it once encrypted
     sealed = crypto.encrypt(key, data, sha256.encode("ascii"))
     try:
@@ -122,12 +150,43 @@ def missing(store: Store, hashes: list[str]) -> list[str]:
     return [h for h in hashes if h not in have]
 
 
-def load_blob(store: Store, key: bytes, sha256: str) -> tuple[bytes, str] | None:
-    """The plaintext and type of one blob, None if there is none; BlobRefused if it cannot be opened."""
+def readable_by(s: Session, sha256: str, p: Principal) -> bool:
+    """Whether the caller's unit may read a blob: its uploader is of the unit, or a material record of the
+    unit cites it (the record's application's unit; for a draft's pages, which arrive before their application,
+    the unit of the clerk who pushed them)."""
+    uploader_unit = s.execute(
+        select(User.unit_code).join(Blob, Blob.created_by == User.username).where(Blob.sha256 == sha256)
+    ).scalar_one_or_none()
+    if uploader_unit == p.unit_code:
+        return True
+    # `blobs` is a JSON list of hashes: its text holds "<sha256>" with the quotes (the hash is checked hex).
+    cited = s.execute(
+        select(MaterialRecord.id)
+        .outerjoin(Application, Application.uuid == MaterialRecord.application_uuid)
+        .join(User, User.username == MaterialRecord.username)
+        .where(
+            cast(MaterialRecord.blobs, String).like(f'%"{sha256}"%'),
+            func.coalesce(Application.unit_code, User.unit_code) == p.unit_code,
+        )
+        .limit(1)
+    ).first()
+    return cited is not None
+
+
+def load_blob(store: Store, key: bytes, sha256: str, p: Principal | None = None) -> tuple[bytes, str] | None:
+    """The plaintext and type of one blob, None if there is none; BlobRefused if it cannot be opened, or (403)
+    if `p` is given and the blob is not of the caller's unit."""
     with store.read() as s:
         row = s.execute(
             select(Blob.data, Blob.enc, Blob.content_type).where(Blob.sha256 == sha256)
         ).one_or_none()
+        if row is not None and p is not None and not readable_by(s, sha256, p):
+            raise BlobRefused(
+                403,
+                "BLOB_OTHER_UNIT",
+                "该材料文件不属于本单位的办件，不能下载",
+                "材料文件只能由引用它的办件所属单位查看；如确需查看请联系该单位。",
+            )
     if row is None:
         return None
     return _opened(key, sha256, row.data, row.enc), row.content_type

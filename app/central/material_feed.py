@@ -123,11 +123,11 @@ def current_pages(s: Session, application_uuid: str, material: str) -> list[dict
     out = []
     for pos in sorted(pages):
         page = pages[pos]
-        size, width, height = blobs.get(page["sha256"], (None, None, None))
+        stored_size, width, height = blobs.get(page["sha256"], (0, None, None))
         out.append(
             {
                 **page,
-                "size": page["size"] if page["size"] else int(size or 0),
+                "size": page["size"] if page["size"] else int(stored_size or 0),
                 "width": width,
                 "height": height,
             }

@@ -1,21 +1,43 @@
-"""Request and answer schemas of the sync API; FastAPI turns a violation into a 422 that names the field."""
+"""Request and answer schemas of the sync API; FastAPI turns a violation into a 422 that names the field.
+
+Every text field is a `text(...)`: bounded, and with a pattern that refuses control characters (NUL and the rest
+below U+0020; tab, line feed and carriage return only where `multiline`), so that the OpenAPI document says what
+the guard (app.central.guards) enforces for nested payloads too. Every integer has a range that fits its column.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
+from app.central.registry_rows import IMPORT_MODELS
+
+# No control character at all / none but tab, line feed and carriage return.
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+INT32 = 2**31 - 1
+INT64 = 2**63 - 1
+
+
+def text(max_length: int, *, min_length: int = 0, multiline: bool = False, default: Any = ...) -> Any:
+    """A constrained text field: at most `max_length` characters and no control characters."""
+    return Field(
+        default, min_length=min_length, max_length=max_length, pattern=MULTI_LINE if multiline else ONE_LINE
+    )
+
+
+Sha256Text = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 RoleName = Literal["clerk", "supervisor", "admin"]
 
 
 class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=32)
-    password: str = Field(min_length=1, max_length=256)
-    workstation: str | None = Field(default=None, max_length=32)
+    username: str = text(32, min_length=1)
+    password: str = text(256, min_length=1)
+    workstation: str | None = text(32, default=None)
 
 
 class UserInfo(BaseModel):
@@ -35,18 +57,18 @@ class PushEntry(BaseModel):
     """One outbox row as the client holds it."""
 
     key: uuid.UUID
-    op: str = Field(min_length=1, max_length=48)
-    entity: str = Field(min_length=1, max_length=32)
-    entity_id: str = Field(min_length=1, max_length=96)
-    actor: str = Field(min_length=1, max_length=32)
+    op: str = text(48, min_length=1)
+    entity: str = text(32, min_length=1)
+    entity_id: str = text(96, min_length=1)
+    actor: str = text(32, min_length=1)
     created_at: datetime | None = None
     payload: dict[str, Any]
-    blobs: list[str] = Field(default_factory=list, max_length=200)
+    blobs: list[Sha256Text] = Field(default_factory=list, max_length=200)
     # The conflict rule: set on an entry made after the counter learnt that this earlier entry of the same record
     # was rejected (docs/DESIGN.md).
     after_rejection: uuid.UUID | None = None
     # The author's Ed25519 signature over the entry (app/core/authorship.py); required when a workstation pushes.
-    signature: str | None = Field(default=None, max_length=128)
+    signature: str | None = Field(default=None, max_length=128, pattern=r"^[A-Za-z0-9+/=]*$")
 
 
 class PushRequest(BaseModel):
@@ -83,35 +105,37 @@ class ApplicationSnapshot(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     uuid: uuid.UUID
-    number: str | None = Field(default=None, max_length=32)
-    item_code: str = Field(min_length=1, max_length=32)
-    family: str = Field(min_length=1, max_length=4)
-    status: str = Field(min_length=1, max_length=24)
-    version: int = Field(ge=1)
-    id_number: str = Field(min_length=1, max_length=18)
-    applicant_name: str = Field(max_length=64)
-    mobile: str | None = Field(default=None, max_length=20)
-    company_code: str | None = Field(default=None, max_length=18)
-    company_name: str | None = Field(default=None, max_length=128)
-    certificate_number: str | None = Field(default=None, max_length=40)
+    number: str | None = text(32, default=None)
+    item_code: str = text(32, min_length=1)
+    family: str = text(4, min_length=1)
+    status: str = text(24, min_length=1)
+    version: int = Field(ge=1, le=INT32)
+    id_number: str = text(18, min_length=1)
+    applicant_name: str = text(64)
+    mobile: str | None = text(20, default=None)
+    company_code: str | None = text(18, default=None)
+    company_name: str | None = text(128, default=None)
+    certificate_number: str | None = text(40, default=None)
     form: dict[str, Any]
     conditions: list[Any]
     material_states: dict[str, Any]
-    reason: str | None = Field(default=None, max_length=512)
+    reason: str | None = text(512, multiline=True, default=None)
     missing_items: list[Any]
-    review_opinion: str | None = Field(default=None, max_length=512)  # 审核意见, taken with an approval or return
-    unit_code: str = Field(min_length=1, max_length=12)
-    counter_no: str = Field(min_length=1, max_length=8)
-    created_by: str = Field(min_length=1, max_length=32)
-    received_by: str | None = None
+    review_opinion: str | None = text(
+        512, multiline=True, default=None
+    )  # 审核意见, with an approval or return
+    unit_code: str = text(12, min_length=1)
+    counter_no: str = text(8, min_length=1)
+    created_by: str = text(32, min_length=1)
+    received_by: str | None = text(32, default=None)
     received_at: datetime | None = None
-    accepted_by: str | None = None
-    decided_by: str | None = None
+    accepted_by: str | None = text(32, default=None)
+    decided_by: str | None = text(32, default=None)
     due_on: date | None = None
 
 
 class ApplicationPayload(BaseModel):
-    base_version: int = Field(ge=0, le=1_000_000)
+    base_version: int = Field(ge=0, le=INT32)
     application: ApplicationSnapshot
     # An approval: the issuing unit's code for the e-certificate identifier and the photo on the certificate
     # (one of the application's own material files). Everything else is derived.
@@ -122,40 +146,40 @@ class ApplicationPayload(BaseModel):
 class CertificateSnapshot(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    number: str = Field(min_length=1, max_length=40)
-    family: str = Field(min_length=1, max_length=4)
-    category: str = Field(max_length=8)
-    grade: str | None = None
-    holder_id_number: str = Field(min_length=1, max_length=18)
-    holder_name: str = Field(max_length=64)
-    holder_sex: str | None = None
+    number: str = text(40, min_length=1)
+    family: str = text(4, min_length=1)
+    category: str = text(8)
+    grade: str | None = text(16, default=None)
+    holder_id_number: str = text(18, min_length=1)
+    holder_name: str = text(64)
+    holder_sex: str | None = text(2, default=None)
     holder_birth_date: date | None = None
-    company_code: str | None = None
-    company_name: str | None = None
-    position: str | None = None
-    training_body: str | None = None
-    status: str = Field(pattern=r"^\d{2}$")
+    company_code: str | None = text(18, default=None)
+    company_name: str | None = text(128, default=None)
+    position: str | None = text(32, default=None)
+    training_body: str | None = text(128, default=None)
+    status: str = Field(pattern=r"^[0-9]{2}$")
     first_issued_on: date
     valid_from: date
     valid_to: date | None = None
     issued_on: date
-    version: int = Field(ge=1)
-    ecert_id: str | None = None
-    photo_sha256: str | None = None
-    origin: str | None = None
+    version: int = Field(ge=1, le=INT32)
+    ecert_id: str | None = text(96, default=None)
+    photo_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    origin: str | None = text(64, default=None)
 
 
 class CertificatePayload(BaseModel):
     operation_type: str = Field(pattern=r"^\d{2}$")
-    application_number: str | None = None
+    application_number: str | None = text(32, default=None)
     certificate: CertificateSnapshot
 
 
 class UserPayload(BaseModel):
-    username: str = Field(min_length=1, max_length=32)
-    display_name: str = Field(max_length=64)
+    username: str = text(32, min_length=1)
+    display_name: str = text(64)
     role: RoleName
-    unit_code: str = Field(min_length=1, max_length=12)
+    unit_code: str = text(12, min_length=1)
     active: bool
     # The Argon2id hash (never the password), so an account made at a counter can log in centrally too.
     password_hash: str | None = Field(default=None, max_length=256, pattern=r"^\$argon2id\$")
@@ -176,13 +200,13 @@ class MaterialPayload(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     application: uuid.UUID
-    material: str | None = Field(default=None, max_length=32)
+    material: str | None = text(32, default=None)
 
 
 class LeaseRequest(BaseModel):
     block_id: uuid.UUID
-    family: str = Field(min_length=1, max_length=4)
-    key: str = Field(max_length=16)
+    family: str = text(4, min_length=1)
+    key: str = text(16)
     year: int = Field(ge=2000, le=2100)
     size: int = Field(default=100, ge=1, le=10000)
 
@@ -198,8 +222,8 @@ class LeaseAnswer(BaseModel):
 
 class UnusedRange(BaseModel):
     block_id: uuid.UUID
-    first_unused: int = Field(ge=0)
-    last: int = Field(ge=0)
+    first_unused: int = Field(ge=0, le=INT32)
+    last: int = Field(ge=0, le=INT32)
 
 
 class ReportRequest(BaseModel):
@@ -208,40 +232,47 @@ class ReportRequest(BaseModel):
 
 class NewUser(BaseModel):
     username: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.]+$")
-    display_name: str = Field(min_length=1, max_length=64)
+    display_name: str = text(64, min_length=1)
     role: RoleName
-    password: str = Field(min_length=8, max_length=256)
-    unit_code: str | None = Field(default=None, max_length=12)
+    password: str = text(256, min_length=8)
+    unit_code: str | None = text(12, default=None)
 
 
 class NewWorkstation(BaseModel):
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=64)
-    unit_code: str | None = Field(default=None, max_length=12)
-    counter_no: str = Field(min_length=1, max_length=8)
+    code: str = text(32, min_length=1)
+    name: str = text(64, min_length=1)
+    unit_code: str | None = text(12, default=None)
+    counter_no: str = text(8, min_length=1)
 
 
 RegistryKind = Literal["person", "company", "constructor", "score", "blacklist"]
 
+if TYPE_CHECKING:
 
-class RegistryRequest(BaseModel):
-    kind: RegistryKind
-    rows: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
-    delete: bool = False
+    class RegistryRequest(BaseModel):
+        """What the admin route sees: the kind, the rows as validated dicts, and whether to delete them."""
+
+        kind: RegistryKind
+        rows: list[dict[str, Any]]
+        delete: bool
+
+else:
+    # One body model per kind, told apart by "kind", each with its table's typed rows (app.central.registry_rows).
+    RegistryRequest = Annotated[Union[tuple(IMPORT_MODELS)], Field(discriminator="kind")]  # noqa: UP007
 
 
 class CompactRequest(BaseModel):
     stream: Literal["registry", "applications", "certificates", "materials"]
-    upto: int = Field(ge=0)
+    upto: int = Field(ge=0, le=INT64)
 
 
 class MissingRequest(BaseModel):
-    sha256: list[str] = Field(max_length=2000)
+    sha256: list[Sha256Text] = Field(max_length=2000)
 
 
 class EnrolRequest(BaseModel):
     code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
-    name: str = Field(min_length=1, max_length=64)
+    name: str = text(64, min_length=1)
     counter_no: str = Field(min_length=1, max_length=8, pattern=r"^[0-9]+$")
 
 

@@ -132,7 +132,8 @@ def test_pull_needs_a_valid_stream(sqlite_central: Central) -> None:
         headers={"Authorization": f"Bearer {sqlite_central.token('clerk01')}"},
     )
     assert resp.status_code == 422
-    assert resp.json()["detail"][0]["field"] == "stream"
+    assert resp.json()["detail"]["errors"][0]["field"] == "stream"
+    assert resp.json()["detail"]["field"] == "stream"
 
 
 def test_applications_stream_is_scoped_to_the_unit(sqlite_central: Central, tmp_path: Path) -> None:

@@ -249,7 +249,8 @@ def test_certificate_printed_from_the_preview_carries_the_address_qr_and_a_pades
     unlock = preview.findChild(UnlockDialog)
     qtbot.keyClicks(unlock.passphrase, PASSPHRASE)
     unlock.ok_button.click()
-    qtbot.waitUntil(lambda: preview.job is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: preview.job is not None or "处理办法" in preview.status.text(), timeout=20_000)
+    assert preview.job is not None, preview.status.text()
     printed = tmp_path / "printer.pdf"
     preview.request_print(pdf_printer(printed))
     qtbot.waitUntil(lambda: preview.record is not None, timeout=10_000)
