@@ -29,6 +29,7 @@ from psycopg import sql
 
 from app.central import auth
 from app.central.data_key import ENV_KEY_FILE
+from app.central.sequencer import SEQUENCER_LOCK
 from app.central.server import bind_socket
 from app.central.store import open_store
 from app.models import User, Workstation
@@ -158,11 +159,46 @@ def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("central server did not start")
 
 
+_MOVE_CHANGES = (
+    "WITH moved AS (DELETE FROM central_changes_pending"
+    " RETURNING id, stream, entity, entity_id, op, unit_code, data, at)"
+    " INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
+    " SELECT %s + row_number() OVER (ORDER BY id), stream, entity, entity_id, op, unit_code, data, at FROM moved"
+)
+
+
+def _raw_sequence(conn: psycopg.Connection[Any]) -> None:
+    """The same ordering guarantee as the product (app.central.sequencer), in raw SQL, after each commit."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCER_LOCK,))
+        cur.execute("SELECT COALESCE(MAX(seq), 0) FROM central_changes")
+        cur.execute(_MOVE_CHANGES, (cur.fetchone()[0],))  # type: ignore[index]
+        cur.execute(
+            "SELECT id, at, actor, action, entity, entity_id, detail FROM central_audit_pending ORDER BY id"
+        )
+        pending = cur.fetchall()
+        if not pending:
+            return
+        cur.execute("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        prev = row[0] if row else GENESIS
+        events = []
+        for _id, at, actor, action, entity, entity_id, detail in pending:
+            h = event_hash(prev, at, actor, action, entity, entity_id, detail)
+            events.append((at, actor, action, entity, entity_id, json.dumps(detail), prev, h))
+            prev = h
+        cur.executemany(
+            "INSERT INTO audit_events (at, actor, action, entity, entity_id, detail, prev_hash, hash)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+            events,
+        )
+        cur.execute("DELETE FROM central_audit_pending WHERE id = ANY(%s)", ([p[0] for p in pending],))
+
+
 def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
-    """The same rows (application, idempotency key, feed change, audit event) with raw psycopg, batch per tx."""
+    """The same rows (application, idempotency key, feed change, audit event) with raw psycopg, batch per tx,
+    each batch numbered and chained by the same post-commit sequencing as the product."""
     start = time.perf_counter()
-    prev = GENESIS
-    seq = 0
     with psycopg.connect(url) as conn:
         for b in range(0, len(entries), BATCH):
             batch = entries[b : b + BATCH]
@@ -181,26 +217,12 @@ def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
                     keys.append(
                         (e["key"], digest, e["op"], e["actor"], json.dumps({"status": "applied"}), now)
                     )
-                    seq += 1
                     changes.append(
-                        (seq, "applications", "application", a["uuid"], e["op"], "410000", json.dumps(a), now)
-                    )
-                    h = event_hash(
-                        prev, now, e["actor"], e["op"], "application", a["uuid"], {"key": e["key"]}
+                        ("applications", "application", a["uuid"], e["op"], "410000", json.dumps(a), now)
                     )
                     events.append(
-                        (
-                            now,
-                            e["actor"],
-                            e["op"],
-                            "application",
-                            a["uuid"],
-                            json.dumps({"key": e["key"]}),
-                            prev,
-                            h,
-                        )
+                        (now, e["actor"], e["op"], "application", a["uuid"], json.dumps({"key": e["key"]}))
                     )
-                    prev = h
                 cur.executemany(
                     "INSERT INTO applications (uuid, number, item_code, family, status, version, id_number, applicant_name,"
                     " mobile, form, conditions, material_states, missing_items, provisional, unit_code, counter_no,"
@@ -213,18 +235,17 @@ def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
                     " VALUES (%s,%s,%s,%s,%s,%s)",
                     keys,
                 )
-                cur.execute("SELECT last_seq FROM central_feed_counter WHERE id = 1 FOR UPDATE")
                 cur.executemany(
-                    "INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    "INSERT INTO central_changes_pending (stream, entity, entity_id, op, unit_code, data, at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s)",
                     changes,
                 )
-                cur.execute("UPDATE central_feed_counter SET last_seq = %s WHERE id = 1", (seq,))
                 cur.executemany(
-                    "INSERT INTO audit_events (at, actor, action, entity, entity_id, detail, prev_hash, hash)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    "INSERT INTO central_audit_pending (at, actor, action, entity, entity_id, detail)"
+                    " VALUES (%s,%s,%s,%s,%s,%s)",
                     events,
                 )
+            _raw_sequence(conn)
     return len(entries) / (time.perf_counter() - start)
 
 

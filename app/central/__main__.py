@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-password", default=None, help="首个管理员的密码")
     p.add_argument("--unit", default="410000", help="首个管理员所属单位代码")
     p.add_argument("--migrate-only", action="store_true", help="同 migrate：只升级数据库结构后退出")
+    p.add_argument(
+        "--after-restore",
+        action="store_true",
+        help="migrate 时使用：数据库从备份恢复后运行一次，令各窗口重新同步",
+    )
     p.add_argument("--workers", type=int, default=1, help="服务进程数（共用同一数据库）")
     p.add_argument(
         "--pool-size",
@@ -140,6 +145,11 @@ def _migrate(args: argparse.Namespace) -> int:
                 return 2
             created = ensure_admin(store, admin, password, unit_code=args.unit)
             print(f"管理员 {admin} {'已创建' if created else '已存在，未改动'}")
+        if args.after_restore:
+            from app.central.feed import renumber_after_restore
+
+            floor = renumber_after_restore(store)
+            print(f"变更流已重新起编（{floor} 之后）：各窗口下次同步时将重新获取全部数据")
         print("中心库数据库结构已是最新版本")
         return 0
     finally:

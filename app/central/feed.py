@@ -12,7 +12,7 @@ gives the argument that nothing is skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, event, exists, insert, select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, SessionTransaction, aliased
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
 from app.central.sequencer import after_commit, audit_head, chain_rows, has_pending, head, sequence
 from app.models import AuditEvent
+from app.models.db import Store
 
 STREAMS = ("registry", "applications", "certificates", "materials", "users")
 
@@ -194,3 +195,23 @@ def compact(s: Session, stream: str, upto: int, now: datetime) -> int:
     else:
         row.floor, row.compacted_at = max(row.floor, upto), now
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# How far `renumber_after_restore` moves the floors: more changes than a restored backup can ever have lost.
+RESTORE_GAP = 10**12
+
+
+def renumber_after_restore(store: Store) -> int:
+    """After the database was restored to an earlier point: put every stream's floor above any seq handed out
+    before the loss, so that every counter's cursor is below it (answered "refetch") and new changes are
+    numbered above it (the head counts floors). Returns the new floor."""
+    with store.write() as s:
+        floor = head(s) + RESTORE_GAP
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for stream in STREAMS:
+            row = s.get(FeedFloor, stream)
+            if row is None:
+                s.add(FeedFloor(stream=stream, floor=floor, compacted_at=now))
+            else:
+                row.floor, row.compacted_at = floor, now
+    return floor

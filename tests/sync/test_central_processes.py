@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from app.central import __main__ as central_cli
+from app.central import feed
+from app.central.auth import utcnow
 from app.central.factory import ENV_DB, ConfigError, create
+from app.central.feed import Journal
+from app.central.store import open_store
 from app.sync.client import SyncClient
 from tests.sync.helpers import (
     CLERK,
@@ -120,3 +124,30 @@ def test_counters_pushing_to_two_processes_are_pulled_once_in_order(
     assert [ch["seq"] for ch in everything] == seqs  # the puller saw every change there is
     pushed = {u for _, _, uuids in counters for u in uuids}
     assert {ch["entity_id"] for ch in pulled} == pushed
+
+
+def test_after_restore_every_counter_resyncs_and_new_changes_number_above_old_cursors(
+    tmp_path: Path,
+) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert central_cli.main(["migrate", "--db", db]) == 0
+    store = open_store(db)
+    try:
+        with store.write() as s:
+            j = Journal()
+            j.change("registry", "person", "restored", "upsert", {"id_number": "restored"})
+            j.flush(s, utcnow())
+        with store.read() as s:
+            ahead = feed.head(s) + 7  # a counter pulled changes the restored backup no longer has
+        assert central_cli.main(["migrate", "--db", db, "--after-restore"]) == 0
+        with store.write() as s:
+            j = Journal()
+            j.change("registry", "person", "new", "upsert", {"id_number": "new"})
+            j.flush(s, utcnow())
+        with store.read() as s:
+            assert feed.pull(s, "registry", ahead, 100, "410000").refetch is True
+            page = feed.pull(s, "registry", 0, 100, "410000")
+        assert [c["entity_id"] for c in page.changes] == ["restored", "new"]
+        assert page.changes[-1]["seq"] > ahead
+    finally:
+        store.dispose()
