@@ -27,6 +27,9 @@ class Application(Base):
         ),
         Index("ix_applications_status_due", "status", "due_on"),
         Index("ix_applications_received_at", "received_at"),
+        # 今日工作台: a clerk's counts per status and lists by due date (migration 0005).
+        Index("ix_applications_created_by_status_due", "created_by", "status", "due_on"),
+        Index("ix_applications_created_at", "created_at"),  # 办件查询 by date (migration 0005)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
