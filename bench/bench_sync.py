@@ -135,14 +135,24 @@ def _entry(actor: str, i: int, tag: str) -> dict[str, Any]:
     }
 
 
-def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def _server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     sock = bind_socket()
     port = sock.getsockname()[1]
     sock.close()
     # A PostgreSQL central store needs its data key file; the benchmark's databases and key are throwaway.
     key_file = Path(tempfile.gettempdir()) / "counterdesk-bench-central-data.key"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.central", "--db", _sa(url), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "app.central",
+            "--db",
+            _sa(url),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env={**os.environ, ENV_KEY_FILE: os.environ.get(ENV_KEY_FILE) or str(key_file)},
         stdout=subprocess.DEVNULL,
@@ -348,7 +358,90 @@ def run() -> dict[str, Any]:
     return results
 
 
+BURST_COUNTERS = 200
+BURST_BATCH = 25
+
+
+async def _burst_clients(base: str, tokens: dict[str, str], batches: int) -> list[float]:
+    import asyncio
+
+    latencies: list[float] = []
+    start = asyncio.Event()
+
+    async def counter(i: int, user: str, token: str) -> None:
+        work = [
+            [_entry(user, j * BURST_BATCH + k, f"b{i:03d}") for k in range(BURST_BATCH)]
+            for j in range(batches)
+        ]
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=300) as client:
+            await start.wait()
+            for batch in work:
+                t = time.perf_counter()
+                resp = await client.post("/sync/push", json={"entries": batch})
+                latencies.append(time.perf_counter() - t)
+                resp.raise_for_status()
+                assert all(a["status"] == "applied" for a in resp.json()["answers"])
+
+    tasks = [asyncio.create_task(counter(i, u, t)) for i, (u, t) in enumerate(tokens.items())]
+    await asyncio.sleep(0)
+    start.set()
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+def burst(batches: int = 2, workers: int = 2, counters: int = BURST_COUNTERS) -> dict[str, Any]:
+    """A morning burst: `counters` async clients, each pushing `batches` batches of 25 submissions at once,
+    against `workers` central processes on PostgreSQL. Batch latency p50 / p99 / max, and the feed checked
+    afterwards: every change once, seqs without gaps."""
+    import asyncio
+
+    tag = uuid.uuid4().hex[:8]
+    name = f"cd_bench_burst_{tag}"
+    try:
+        url = _db(name)
+        tokens = _seed(url, [f"clerk{i:03d}" for i in range(counters)])
+        proc, base = _server(url, workers)
+        try:
+            t = time.perf_counter()
+            latencies = asyncio.run(_burst_clients(base, tokens, batches))
+            wall = time.perf_counter() - t
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(60)
+        with psycopg.connect(url) as conn:
+            seqs = [r[0] for r in conn.execute("SELECT seq FROM central_changes ORDER BY seq")]
+            ids = conn.execute("SELECT count(DISTINCT entity_id) FROM central_changes").fetchone()
+        entries = counters * batches * BURST_BATCH
+        assert len(seqs) == entries and seqs == list(range(seqs[0], seqs[0] + entries)), "feed incomplete"
+        assert ids is not None and ids[0] == entries
+    finally:
+        _drop(name)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(round(p * (len(latencies) - 1))))] * 1000, 1)
+
+    return {
+        "counters": counters,
+        "batches_per_counter": batches,
+        "batch_entries": BURST_BATCH,
+        "entries": entries,
+        "workers": workers,
+        "batch_p50_ms": pct(0.5),
+        "batch_p99_ms": pct(0.99),
+        "batch_max_ms": round(latencies[-1] * 1000, 1),
+        "entries_per_s": round(entries / wall, 1),
+        "goal_p99_ms": 300,
+    }
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["burst"]:
+        batches = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+        for key, value in burst(batches).items():
+            print(f"  {key}: {value}")
+        return
     results = run()
     print(f"sync push, {ENTRIES} entries in batches of {BATCH} to PostgreSQL:")
     print(

@@ -73,7 +73,7 @@ def _sample(ctx: ServiceContext) -> dict[str, str]:
         lambda s: Filters(text=s["number"]),
         lambda s: Filters(text=s["number"][:14]),  # one day's numbers
         lambda s: Filters(text=s["id_number"]),
-        lambda s: Filters(text=s["id_number"][:12]),
+        lambda s: Filters(text=s["id_number"][:15]),
         lambda s: Filters(text=s["name"]),
         lambda s: Filters(text="郑州市第1"),
         lambda s: Filters(date_from=date(2026, 3, 2), date_to=date(2026, 3, 2)),
@@ -108,3 +108,13 @@ def test_the_clerks_dashboard_reads_its_index(big: ServiceContext) -> None:
     assert _full_scans(plans) == []
     assert all(n <= search.TILE_CAP + 1 for n in dash.by_status.values())
     assert any("ix_applications_created_by_status_due" in d for d in plans.details())
+
+
+def test_a_wide_prefix_pages_in_id_order(big: ServiceContext) -> None:
+    first = search.page(big, Filters(text="9"), offset=0, limit=300)  # every ID number starts with 9
+    second = search.page(big, Filters(text="9"), offset=300, limit=300)
+    ids = [r["id"] for r in first + second]
+    assert len(ids) == 600 and ids == sorted(ids, reverse=True)
+    assert all(r["id_number"].startswith("9") for r in first + second)
+    narrow = search.page(big, Filters(text=_sample(big)["id_number"][:15]), offset=0, limit=50)
+    assert [r["id"] for r in narrow] == sorted((r["id"] for r in narrow), reverse=True)
