@@ -151,3 +151,31 @@ def test_after_restore_every_counter_resyncs_and_new_changes_number_above_old_cu
         assert page.changes[-1]["seq"] > ahead
     finally:
         store.dispose()
+
+
+def test_serve_keeps_idle_connections_longer_than_clients_reuse_them_and_runs_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import uvicorn
+
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert central_cli.main(["migrate", "--db", db]) == 0
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv(ENV_DB, "")
+    for name in (
+        "COUNTERDESK_CENTRAL_POOL_SIZE",
+        "COUNTERDESK_CENTRAL_MAX_OVERFLOW",
+        "COUNTERDESK_CENTRAL_TOKEN_HOURS",
+    ):
+        monkeypatch.delenv(name, raising=False)  # restored after the test: serve --workers exports them
+    assert central_cli.main(["serve", "--db", db]) == 0
+    assert central_cli.main(["serve", "--db", db, "--workers", "2", "--pool-size", "3"]) == 0
+    (one, single), (target, multi) = calls
+    assert single["timeout_keep_alive"] == multi["timeout_keep_alive"] == 75  # uvicorn's default is 5 s
+    assert "/sync/push" in one.openapi()["paths"]
+    one.state.store.dispose()
+    assert (target, multi["factory"], multi["workers"]) == ("app.central.factory:create", True, 2)
+    assert os.environ[ENV_DB] == db and os.environ["COUNTERDESK_CENTRAL_POOL_SIZE"] == "3"
