@@ -370,7 +370,7 @@ async def _burst_clients(base: str, tokens: dict[str, str], batches: int) -> lis
 
     async def counter(i: int, user: str, token: str) -> None:
         work = [
-            [_entry(user, j * BURST_BATCH + k, f"b{i:03d}") for k in range(BURST_BATCH)]
+            [_entry(user, j * BURST_BATCH + k, f"{i:03d}") for k in range(BURST_BATCH)]
             for j in range(batches)
         ]
         headers = {"Authorization": f"Bearer {token}"}

@@ -156,15 +156,25 @@ def _migrate(args: argparse.Namespace) -> int:
         store.dispose()
 
 
+def _single_machine(args: argparse.Namespace) -> bool:
+    """One process on a SQLite file: nothing can race, so `serve` migrates (and creates the first administrator)
+    itself, like the store embedded in the desktop app. PostgreSQL or several workers need `migrate` first."""
+    db = args.db or _default_db()
+    return args.workers == 1 and ("://" not in db or db.startswith("sqlite"))
+
+
 def _serve(args: argparse.Namespace) -> int:
     problem = transport_problem(args)
-    if problem is None and args.create_admin:
+    single = _single_machine(args)
+    if problem is None and args.create_admin and not single:
         problem = "首个管理员在升级步骤中创建：counterdesk-central migrate --create-admin 用户名 --admin-password 密码"
     if problem is None and args.workers < 1:
         problem = "--workers 至少为 1"
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
+    if single and (code := _migrate(args)) != 0:
+        return code
     from app.central.factory import build
 
     settings = Settings(

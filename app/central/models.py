@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, LargeBinary, MetaData, String
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, LargeBinary, MetaData, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.models.base import NAMING
@@ -29,6 +29,18 @@ SHARED_TABLES = (
     "scores",
     "blacklist_entries",
 )
+
+
+def _partial_indexes_on_postgresql() -> None:
+    """The shared models name their partial indexes' predicate for SQLite only (app.models.applications)."""
+    from app.models.applications import OPEN_STATUS_SQL, Application
+
+    for index in Application.__table__.indexes:
+        if index.name == "uq_applications_open_id_number":
+            index.dialect_kwargs["postgresql_where"] = text(OPEN_STATUS_SQL)
+
+
+_partial_indexes_on_postgresql()
 
 
 class CentralBase(DeclarativeBase):

@@ -31,15 +31,22 @@ def test_serve_refuses_a_database_that_was_not_migrated(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert central_cli.main(["serve", "--db", db]) == 2
+    assert central_cli.main(["serve", "--db", db, "--workers", "2"]) == 2  # several processes: no migrating
     assert "counterdesk-central migrate" in capsys.readouterr().err
     assert central_cli.main(["migrate", "--db", db]) == 0
     assert "最新" in capsys.readouterr().out
 
 
-def test_serve_no_longer_creates_the_first_admin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert central_cli.main(["--db", db, "--create-admin", "boss", "--admin-password", "Boss12345"]) == 2
+@pytest.mark.postgres
+def test_serve_refuses_a_postgresql_database_that_was_not_migrated(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert central_cli.main(["serve", "--db", pg_url]) == 2
+    assert "counterdesk-central migrate" in capsys.readouterr().err
+    assert (
+        central_cli.main(["serve", "--db", pg_url, "--create-admin", "boss", "--admin-password", "x" * 9])
+        == 2
+    )
     assert "migrate" in capsys.readouterr().err
 
 
