@@ -19,7 +19,7 @@ from sqlalchemy import delete, event, exists, insert, select
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
-from app.central.sequencer import after_commit, audit_head, chain_rows, has_pending, head, sequence
+from app.central.sequencer import after_commit, audit_head, chain_rows, drain, has_pending, head
 from app.models import AuditEvent
 from app.models.db import Store
 
@@ -141,7 +141,7 @@ def pull(s: Session, stream: str, after: int, limit: int, unit_code: str) -> Pag
         return Page([], after, False, refetch=True)
     bind = s.get_bind()
     if bind.dialect.name != "sqlite" and has_pending(s):
-        sequence(bind, wait=False)  # type: ignore[arg-type]  # work a writer left behind (e.g. it died)
+        drain(bind)  # type: ignore[arg-type]  # work a writer left behind (e.g. it died after its commit)
     # Read the head first: every seq up to it is visible (seqs become visible in order), so when the page is not
     # full the cursor may jump to it even if the rows in between belong to other units.
     top = head(s)

@@ -2,9 +2,10 @@
 
 On PostgreSQL a writing transaction does not number anything: `Journal.flush` appends its changes and events to
 two pending tables and the transaction commits in parallel with every other push. Right after its commit the
-writer runs `sequence`, a short transaction of its own that takes one advisory lock, moves every *committed*
-pending change into the feed with the next sequence numbers (in the order their ids were drawn) and chains every
-committed pending audit event onto the audit head. Sequencer runs are serialised by the lock and each commits
+writer runs the sequencer (`drain`): short transactions of its own that take one advisory lock (or, when another
+run holds it, leave the work to that run), move every *committed* pending change into the feed with the next
+sequence numbers (in the order their ids were drawn) and chain every committed pending audit event onto the
+audit head. Sequencer runs are serialised by the lock and each commits
 before the next one reads, so seq order is the order in which changes became visible: a puller that has seen
 seq k has seen every seq below k, and a change that commits later gets a seq above every seq given so far. The
 argument in full is in docs/DESIGN.md ("Scale").
@@ -76,16 +77,14 @@ def audit_head(conn: Connection | Session) -> str:
     return conn.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
 
 
-def sequence(engine: Engine, *, wait: bool = True) -> int:
-    """Number committed pending changes and chain committed pending audit events; returns changes numbered.
-
-    With `wait` False the call gives up at once when another sequencer holds the lock (a puller uses this to
-    pick up work left by a writer that died between its commit and its sequencing)."""
+def sequence(engine: Engine, *, wait: bool = True) -> int | None:
+    """One sequencer run: number committed pending changes, chain committed pending audit events; returns the
+    changes numbered, or None when `wait` is False and another run holds the lock."""
     with engine.begin() as conn:
         if wait:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
         elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
-            return 0
+            return None
         moved = conn.execute(_MOVE_CHANGES, {"base": head(conn)}).rowcount or 0
         pending = conn.execute(
             select(
@@ -109,6 +108,31 @@ def sequence(engine: Engine, *, wait: bool = True) -> int:
         return int(moved)
 
 
+_ANY_PENDING = text(
+    "SELECT EXISTS (SELECT 1 FROM central_changes_pending) OR EXISTS (SELECT 1 FROM central_audit_pending)"
+)
+# A run that keeps finding new work hands over after this many rounds (the next writer or pull takes it up).
+MAX_ROUNDS = 50
+
+
+def drain(engine: Engine) -> int:
+    """Run the sequencer until nothing committed is pending, never waiting for the lock; returns changes numbered.
+
+    No committed row is left behind: a writer that finds the lock taken has committed before the holder lets go,
+    and the holder looks for pending rows again after letting go and runs once more if there are any (or finds
+    the lock taken by a run that started after that, whose snapshot sees them)."""
+    total = 0
+    for _ in range(MAX_ROUNDS):
+        moved = sequence(engine, wait=False)
+        if moved is None:
+            return total
+        total += moved
+        with engine.connect() as conn:
+            if not conn.execute(_ANY_PENDING).scalar():
+                return total
+    return total
+
+
 def has_pending(s: Session) -> bool:
     return s.execute(text("SELECT EXISTS (SELECT 1 FROM central_changes_pending)")).scalar() is True
 
@@ -116,6 +140,6 @@ def has_pending(s: Session) -> bool:
 def after_commit(engine: Engine) -> None:
     """Run by a writer right after its commit; a failure only delays its changes until the next sequencer run."""
     try:
-        sequence(engine)
+        drain(engine)
     except Exception:  # noqa: BLE001 - the commit stands; a later writer or puller sequences the rows
         log.exception("sequencing after commit failed; the next run will number these changes")
