@@ -27,8 +27,8 @@ PAGE = 500
 _FILL = """
 INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)
 SELECT g, 'applications', 'application', 'app-' || g, 'application.submit',
-       CASE WHEN g % 100 = 0 THEN '410100' WHEN g % 100 = 1 THEN NULL
-            ELSE '4102' || lpad((g % 97)::text, 2, '0') END,
+       CASE WHEN g %% 100 = 0 THEN '410100' WHEN g %% 100 = 1 THEN NULL
+            ELSE '4102' || lpad((g %% 97)::text, 2, '0') END,
        json_build_object('uuid', 'app-' || g, 'status', 'received'), now()
 FROM generate_series(1, %s) g
 """
