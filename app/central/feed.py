@@ -108,11 +108,11 @@ def _sequence_after_commit(s: Session) -> None:
         state["committed"] = True
 
     def on_end(_s: Session, transaction: SessionTransaction) -> None:
-        if transaction.parent is not None or not state["armed"]:
-            return  # a savepoint ended, or this transaction wrote nothing to the feed
-        committed = state["committed"]
+        if transaction.parent is not None:
+            return  # a savepoint ended, not the transaction
+        run = state["armed"] and state["committed"]  # it wrote to the feed, and it committed
         state["armed"] = state["committed"] = False
-        if committed:
+        if run:
             after_commit(engine)  # type: ignore[arg-type]
 
     event.listen(s, "after_commit", on_commit)
