@@ -12,6 +12,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 	$(BIN)/pip install --quiet -e '.[test]'
+	# Bytecode at install time: an editable install is otherwise compiled at the first start (or at every start
+	# where the folder is not writable).
+	$(BIN)/python -m compileall -q -j 0 app
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -29,6 +29,7 @@ from psycopg import sql
 
 from app.central import auth
 from app.central.data_key import ENV_KEY_FILE
+from app.central.sequencer import SEQUENCER_LOCK
 from app.central.server import bind_socket
 from app.central.store import open_store
 from app.models import User, Workstation
@@ -134,14 +135,24 @@ def _entry(actor: str, i: int, tag: str) -> dict[str, Any]:
     }
 
 
-def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def _server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     sock = bind_socket()
     port = sock.getsockname()[1]
     sock.close()
     # A PostgreSQL central store needs its data key file; the benchmark's databases and key are throwaway.
     key_file = Path(tempfile.gettempdir()) / "counterdesk-bench-central-data.key"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.central", "--db", _sa(url), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "app.central",
+            "--db",
+            _sa(url),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env={**os.environ, ENV_KEY_FILE: os.environ.get(ENV_KEY_FILE) or str(key_file)},
         stdout=subprocess.DEVNULL,
@@ -158,11 +169,46 @@ def _server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("central server did not start")
 
 
+_MOVE_CHANGES = (
+    "WITH moved AS (DELETE FROM central_changes_pending"
+    " RETURNING id, stream, entity, entity_id, op, unit_code, data, at)"
+    " INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
+    " SELECT %s + row_number() OVER (ORDER BY id), stream, entity, entity_id, op, unit_code, data, at FROM moved"
+)
+
+
+def _raw_sequence(conn: psycopg.Connection[Any]) -> None:
+    """The same ordering guarantee as the product (app.central.sequencer), in raw SQL, after each commit."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCER_LOCK,))
+        cur.execute("SELECT COALESCE(MAX(seq), 0) FROM central_changes")
+        cur.execute(_MOVE_CHANGES, (cur.fetchone()[0],))  # type: ignore[index]
+        cur.execute(
+            "SELECT id, at, actor, action, entity, entity_id, detail FROM central_audit_pending ORDER BY id"
+        )
+        pending = cur.fetchall()
+        if not pending:
+            return
+        cur.execute("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        prev = row[0] if row else GENESIS
+        events = []
+        for _id, at, actor, action, entity, entity_id, detail in pending:
+            h = event_hash(prev, at, actor, action, entity, entity_id, detail)
+            events.append((at, actor, action, entity, entity_id, json.dumps(detail), prev, h))
+            prev = h
+        cur.executemany(
+            "INSERT INTO audit_events (at, actor, action, entity, entity_id, detail, prev_hash, hash)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+            events,
+        )
+        cur.execute("DELETE FROM central_audit_pending WHERE id = ANY(%s)", ([p[0] for p in pending],))
+
+
 def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
-    """The same rows (application, idempotency key, feed change, audit event) with raw psycopg, batch per tx."""
+    """The same rows (application, idempotency key, feed change, audit event) with raw psycopg, batch per tx,
+    each batch numbered and chained by the same post-commit sequencing as the product."""
     start = time.perf_counter()
-    prev = GENESIS
-    seq = 0
     with psycopg.connect(url) as conn:
         for b in range(0, len(entries), BATCH):
             batch = entries[b : b + BATCH]
@@ -181,26 +227,12 @@ def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
                     keys.append(
                         (e["key"], digest, e["op"], e["actor"], json.dumps({"status": "applied"}), now)
                     )
-                    seq += 1
                     changes.append(
-                        (seq, "applications", "application", a["uuid"], e["op"], "410000", json.dumps(a), now)
-                    )
-                    h = event_hash(
-                        prev, now, e["actor"], e["op"], "application", a["uuid"], {"key": e["key"]}
+                        ("applications", "application", a["uuid"], e["op"], "410000", json.dumps(a), now)
                     )
                     events.append(
-                        (
-                            now,
-                            e["actor"],
-                            e["op"],
-                            "application",
-                            a["uuid"],
-                            json.dumps({"key": e["key"]}),
-                            prev,
-                            h,
-                        )
+                        (now, e["actor"], e["op"], "application", a["uuid"], json.dumps({"key": e["key"]}))
                     )
-                    prev = h
                 cur.executemany(
                     "INSERT INTO applications (uuid, number, item_code, family, status, version, id_number, applicant_name,"
                     " mobile, form, conditions, material_states, missing_items, provisional, unit_code, counter_no,"
@@ -213,18 +245,17 @@ def _raw_baseline(url: str, entries: list[dict[str, Any]]) -> float:
                     " VALUES (%s,%s,%s,%s,%s,%s)",
                     keys,
                 )
-                cur.execute("SELECT last_seq FROM central_feed_counter WHERE id = 1 FOR UPDATE")
                 cur.executemany(
-                    "INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    "INSERT INTO central_changes_pending (stream, entity, entity_id, op, unit_code, data, at)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s)",
                     changes,
                 )
-                cur.execute("UPDATE central_feed_counter SET last_seq = %s WHERE id = 1", (seq,))
                 cur.executemany(
-                    "INSERT INTO audit_events (at, actor, action, entity, entity_id, detail, prev_hash, hash)"
-                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                    "INSERT INTO central_audit_pending (at, actor, action, entity, entity_id, detail)"
+                    " VALUES (%s,%s,%s,%s,%s,%s)",
                     events,
                 )
+            _raw_sequence(conn)
     return len(entries) / (time.perf_counter() - start)
 
 
@@ -327,7 +358,90 @@ def run() -> dict[str, Any]:
     return results
 
 
+BURST_COUNTERS = 200
+BURST_BATCH = 25
+
+
+async def _burst_clients(base: str, tokens: dict[str, str], batches: int) -> list[float]:
+    import asyncio
+
+    latencies: list[float] = []
+    start = asyncio.Event()
+
+    async def counter(i: int, user: str, token: str) -> None:
+        work = [
+            [_entry(user, j * BURST_BATCH + k, f"{i:03d}") for k in range(BURST_BATCH)]
+            for j in range(batches)
+        ]
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=300) as client:
+            await start.wait()
+            for batch in work:
+                t = time.perf_counter()
+                resp = await client.post("/sync/push", json={"entries": batch})
+                latencies.append(time.perf_counter() - t)
+                resp.raise_for_status()
+                assert all(a["status"] == "applied" for a in resp.json()["answers"])
+
+    tasks = [asyncio.create_task(counter(i, u, t)) for i, (u, t) in enumerate(tokens.items())]
+    await asyncio.sleep(0)
+    start.set()
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+def burst(batches: int = 2, workers: int = 2, counters: int = BURST_COUNTERS) -> dict[str, Any]:
+    """A morning burst: `counters` async clients, each pushing `batches` batches of 25 submissions at once,
+    against `workers` central processes on PostgreSQL. Batch latency p50 / p99 / max, and the feed checked
+    afterwards: every change once, seqs without gaps."""
+    import asyncio
+
+    tag = uuid.uuid4().hex[:8]
+    name = f"cd_bench_burst_{tag}"
+    try:
+        url = _db(name)
+        tokens = _seed(url, [f"clerk{i:03d}" for i in range(counters)])
+        proc, base = _server(url, workers)
+        try:
+            t = time.perf_counter()
+            latencies = asyncio.run(_burst_clients(base, tokens, batches))
+            wall = time.perf_counter() - t
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(60)
+        with psycopg.connect(url) as conn:
+            seqs = [r[0] for r in conn.execute("SELECT seq FROM central_changes ORDER BY seq")]
+            ids = conn.execute("SELECT count(DISTINCT entity_id) FROM central_changes").fetchone()
+        entries = counters * batches * BURST_BATCH
+        assert len(seqs) == entries and seqs == list(range(seqs[0], seqs[0] + entries)), "feed incomplete"
+        assert ids is not None and ids[0] == entries
+    finally:
+        _drop(name)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(round(p * (len(latencies) - 1))))] * 1000, 1)
+
+    return {
+        "counters": counters,
+        "batches_per_counter": batches,
+        "batch_entries": BURST_BATCH,
+        "entries": entries,
+        "workers": workers,
+        "batch_p50_ms": pct(0.5),
+        "batch_p99_ms": pct(0.99),
+        "batch_max_ms": round(latencies[-1] * 1000, 1),
+        "entries_per_s": round(entries / wall, 1),
+        "goal_p99_ms": 300,
+    }
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["burst"]:
+        batches = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+        for key, value in burst(batches).items():
+            print(f"  {key}: {value}")
+        return
     results = run()
     print(f"sync push, {ENTRIES} entries in batches of {BATCH} to PostgreSQL:")
     print(

@@ -1,8 +1,9 @@
 """Desktop shell benchmarks.
 
 1. Cold start to an interactive main window: a fresh process opens a prepared store, logs in programmatically and
-   reports once the main window is shown and the task runner is idle; against a bare PySide6 window started the
-   same way (fresh process, show, first idle turn of the event loop). Goal: ratio at most 2.
+   reports once the main window is shown and the task runner is idle; against a floor started the same way (fresh
+   process, a bare PySide6 window shown, then the same SQLite file opened, the account's Argon2id hash verified at
+   its stored cost and one indexed query), interleaved start by start. Goal: ratio at most 1.5.
 2. Filtering 100,000 applications as the clerk types: per search, the time from the search being issued (the
    debounce firing) to the model holding the new rows, and from the last keystroke (including the 150 ms
    debounce and the scanner filter's short hold). Goal: median under 100 ms for the former.
@@ -26,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 STARTS = 5
 
 _BARE = """
-import sys
+import sqlite3, sys
+from argon2 import PasswordHasher
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 app = QApplication(sys.argv[:1])
@@ -35,6 +37,13 @@ win.setCentralWidget(QLabel("窗口"))
 win.resize(1280, 800)
 win.show()
 def ready():
+    # The floor's share of a login: the same SQLite file opened, the account's Argon2id hash checked at the same
+    # cost (the stored hash carries its parameters), one indexed query for the first data.
+    db = sqlite3.connect(sys.argv[1] + "/counterdesk.sqlite3")
+    (stored,) = db.execute("SELECT password_hash FROM users WHERE username = 'clerk01'").fetchone()
+    PasswordHasher().verify(stored, "Clerk1234")
+    db.execute("SELECT id FROM applications WHERE status = 'received' ORDER BY id DESC LIMIT 200").fetchall()
+    db.close()
     print("READY", flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
@@ -105,11 +114,11 @@ def _prepared_store(root: Path) -> Path:
 
 
 def cold_start(data_dir: Path) -> dict[str, float]:
-    _start_seconds(_BARE)  # warm the OS file cache for both
+    _start_seconds(_BARE, str(data_dir))  # warm the OS file cache for both
     _start_seconds(_APP, str(data_dir))
     bare, full, login, enter = [], [], [], []
     for _ in range(STARTS):  # interleaved so that machine noise hits both alike
-        bare.append(_start_seconds(_BARE)["READY"])
+        bare.append(_start_seconds(_BARE, str(data_dir))["READY"])
         marks = _start_seconds(_APP, str(data_dir))
         full.append(marks["READY"])
         login.append(marks["LOGIN"])
@@ -123,6 +132,11 @@ def cold_start(data_dir: Path) -> dict[str, float]:
         "cold_start_login_ratio": round(lg / b, 2),
         "cold_start_app_ms": round(f * 1000, 1),
         "cold_start_ratio": round(f / b, 2),
+        "cold_start_ratio_round_median": round(
+            statistics.median(x / y for x, y in zip(full, bare, strict=True)), 2
+        ),
+        "cold_start_ratio_round_min": round(min(x / y for x, y in zip(full, bare, strict=True)), 2),
+        "starts": STARTS,
         # From Enter on the login dialog to the main window with its first data, the store having opened while
         # the password was typed: what a clerk waits for at the start of a shift.
         "login_enter_to_window_ms": round(e * 1000, 1),
@@ -200,7 +214,7 @@ def run() -> dict[str, float]:
     try:
         store = _prepared_store(tmp / "store")
         result = cold_start(store)
-        result["cold_start_goal_ratio"] = 2.0
+        result["cold_start_goal_ratio"] = 1.5
         big = tmp / "big"
         shutil.copytree(store, big)
         result.update(filtering(big))

@@ -1,29 +1,27 @@
-"""The change feed (变更流) in commit order, and the audit chain written under the same lock.
+"""The change feed (变更流) in visibility order, and the audit chain, written without a lock the pushes share.
 
-Why a lock right before commit and not a database sequence: a sequence hands out numbers when a row is inserted,
-so a transaction that inserts early and commits late makes a gap that a puller moves past; the change then
-appears behind the puller's cursor and is never read. Here every write transaction buffers its feed changes and
-audit events in a `Journal` and, as its last step before commit, locks the single counter row (`SELECT ... FOR
-UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers), numbers its changes after the
-counter and appends its audit events after the chain head. The lock is held to commit, so the next transaction
-can only number after this one is visible: sequence order is commit order and a cursor never skips a change.
-Only the short numbering step is serialised; the work of each entry runs concurrently. The same lock makes the
-hash-chained audit trail linear across concurrent transactions. A watermark scheme would avoid the lock but
-needs the list of in-flight transactions, which neither dialect gives portably.
+A write transaction buffers its feed changes and audit events in a `Journal` and writes them as its last step
+before commit (`flush`). On PostgreSQL they go to pending tables and are numbered and chained after the commit
+by the sequencer (app.central.sequencer), so concurrent pushes commit in parallel and a change becomes pullable
+only once it has a seq, which is given in the order changes became visible: a cursor never skips a change. On
+SQLite `BEGIN IMMEDIATE` already serialises writers, so `flush` numbers the changes after the feed's last seq
+and chains the events after the audit head itself, inside the writer's transaction. docs/DESIGN.md ("Scale")
+gives the argument that nothing is skipped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, event, exists, insert, select
+from sqlalchemy.orm import Session, SessionTransaction, aliased
 
-from app.central.models import Change, FeedCounter, FeedFloor
-from app.core.audit_chain import GENESIS, event_hash
+from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
+from app.central.sequencer import after_commit, audit_head, chain_rows, drain, has_pending, head
 from app.models import AuditEvent
+from app.models.db import Store
 
 STREAMS = ("registry", "applications", "certificates", "materials", "users")
 
@@ -64,44 +62,61 @@ class Journal:
         self.events.extend(other.events)
 
     def flush(self, s: Session, now: datetime) -> None:
-        """Number the changes and chain the audit events; must be the transaction's last statement group."""
+        """Write the changes and audit events; must be the transaction's last statement group.
+
+        The Python work (rows, hashes on SQLite) is done here, after the transaction's effects and without any
+        lock other pushes wait for on PostgreSQL."""
         if not self.changes and not self.events:
             return
-        last = s.execute(
-            select(FeedCounter.last_seq).where(FeedCounter.id == 1).with_for_update()
-        ).scalar_one()
-        if self.changes:
-            rows = []
-            for c in self.changes:
-                last += 1
-                rows.append({**c, "seq": last, "at": now})
-            s.execute(insert(Change), rows)
-            s.execute(update(FeedCounter).where(FeedCounter.id == 1).values(last_seq=last))
-        if self.events:
-            prev = (
-                s.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
-            )
-            at = now.replace(tzinfo=None)
-            rows = []
-            for actor, action, entity, entity_id, detail in self.events:
-                h = event_hash(prev, at, actor, action, entity, entity_id, detail)
-                rows.append(
-                    {
-                        "at": at,
-                        "actor": actor,
-                        "action": action,
-                        "entity": entity,
-                        "entity_id": entity_id,
-                        "detail": detail,
-                        "prev_hash": prev,
-                        "hash": h,
-                    }
+        at = now.replace(tzinfo=None)
+        events = [(at, *e) for e in self.events]
+        if s.get_bind().dialect.name == "sqlite":
+            last = head(s)
+            if self.changes:
+                s.execute(
+                    insert(Change), [{**c, "seq": last + i, "at": now} for i, c in enumerate(self.changes, 1)]
                 )
-                prev = h
-            # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
-            s.execute(insert(AuditEvent), rows)
+            if events:
+                # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
+                s.execute(insert(AuditEvent), chain_rows(audit_head(s), events))
+        else:
+            if self.changes:
+                s.execute(insert(PendingChange), [{**c, "at": now} for c in self.changes])
+            if events:
+                s.execute(
+                    insert(PendingAudit),
+                    [
+                        {"at": a, "actor": b, "action": c, "entity": d, "entity_id": e, "detail": f}
+                        for a, b, c, d, e, f in events
+                    ],
+                )
+            _sequence_after_commit(s)
         self.changes.clear()
         self.events.clear()
+
+
+def _sequence_after_commit(s: Session) -> None:
+    """When this transaction has committed (and given its connection back), run the sequencer once."""
+    state: dict[str, bool] | None = s.info.get("feed_sequencer")
+    if state is not None:
+        state["armed"] = True
+        return
+    state = s.info["feed_sequencer"] = {"armed": True, "committed": False}
+    engine = s.get_bind()
+
+    def on_commit(_s: Session) -> None:
+        state["committed"] = True
+
+    def on_end(_s: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is not None:
+            return  # a savepoint ended, not the transaction
+        run = state["armed"] and state["committed"]  # it wrote to the feed, and it committed
+        state["armed"] = state["committed"] = False
+        if run:
+            after_commit(engine)  # type: ignore[arg-type]
+
+    event.listen(s, "after_commit", on_commit)
+    event.listen(s, "after_transaction_end", on_end)
 
 
 @dataclass(frozen=True)
@@ -117,24 +132,33 @@ def floor_of(s: Session, stream: str) -> int:
 
 
 def pull(s: Session, stream: str, after: int, limit: int, unit_code: str) -> Page:
-    """Changes of one stream after `after`, oldest first; `refetch` when the cursor fell below a compaction."""
+    """Changes of one stream after `after`, oldest first; `refetch` when the cursor fell below a compaction.
+
+    Two index range scans on (stream, unit_code, seq), one for the unit's rows and one for the rows every unit
+    reads, merged: the cost follows what the unit receives, not the size of the stream."""
     floor = floor_of(s, stream)
     if 0 < after < floor:
         return Page([], after, False, refetch=True)
-    # Read the head first: every seq up to it is committed (numbered under the lock held to commit), so when the
-    # page is not full the cursor may jump to it even if the rows in between belong to other units.
-    head = s.execute(select(FeedCounter.last_seq).where(FeedCounter.id == 1)).scalar_one()
-    rows = s.execute(
-        select(Change)
-        .where(
-            Change.stream == stream,
-            Change.seq > after,
-            or_(Change.unit_code.is_(None), Change.unit_code == unit_code),
+    bind = s.get_bind()
+    if bind.dialect.name != "sqlite" and has_pending(s):
+        drain(bind)  # type: ignore[arg-type]  # work a writer left behind (e.g. it died after its commit)
+    # Read the head first: every seq up to it is visible (seqs become visible in order), so when the page is not
+    # full the cursor may jump to it even if the rows in between belong to other units.
+    top = head(s)
+    items: list[Change] = []
+    for unit in (unit_code, None):
+        where = Change.unit_code.is_(None) if unit is None else Change.unit_code == unit
+        items.extend(
+            s.execute(
+                select(Change)
+                .where(Change.stream == stream, where, Change.seq > after)
+                # The same order as seq alone (stream and unit are fixed here), spelled as the index's key so
+                # that the planner reads the index instead of walking the primary key hoping for early matches.
+                .order_by(Change.stream, Change.unit_code, Change.seq)
+                .limit(limit + 1)
+            ).scalars()
         )
-        .order_by(Change.seq)
-        .limit(limit + 1)
-    ).scalars()
-    items = list(rows)
+    items.sort(key=lambda c: c.seq)
     has_more = len(items) > limit
     items = items[:limit]
     changes = [
@@ -144,7 +168,7 @@ def pull(s: Session, stream: str, after: int, limit: int, unit_code: str) -> Pag
     if has_more:
         cursor = items[-1].seq
     else:
-        cursor = max([after, head, *(c.seq for c in items)])
+        cursor = max([after, top, *(c.seq for c in items)])
     return Page(changes, cursor, has_more)
 
 
@@ -173,3 +197,23 @@ def compact(s: Session, stream: str, upto: int, now: datetime) -> int:
     else:
         row.floor, row.compacted_at = max(row.floor, upto), now
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# How far `renumber_after_restore` moves the floors: more changes than a restored backup can ever have lost.
+RESTORE_GAP = 10**12
+
+
+def renumber_after_restore(store: Store) -> int:
+    """After the database was restored to an earlier point: put every stream's floor above any seq handed out
+    before the loss, so that every counter's cursor is below it (answered "refetch") and new changes are
+    numbered above it (the head counts floors). Returns the new floor."""
+    with store.write() as s:
+        floor = head(s) + RESTORE_GAP
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for stream in STREAMS:
+            row = s.get(FeedFloor, stream)
+            if row is None:
+                s.add(FeedFloor(stream=stream, floor=floor, compacted_at=now))
+            else:
+                row.floor, row.compacted_at = floor, now
+    return floor

@@ -7,9 +7,9 @@ models' own (`app.models.Base`); these live in a metadata of their own so the lo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, LargeBinary, MetaData, String
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.models.base import NAMING
@@ -29,6 +29,18 @@ SHARED_TABLES = (
     "scores",
     "blacklist_entries",
 )
+
+
+def _partial_indexes_on_postgresql() -> None:
+    """The shared models name their partial indexes' predicate for SQLite only (app.models.applications)."""
+    from app.models.applications import OPEN_STATUS_SQL, Application
+
+    for index in cast(Table, Application.__table__).indexes:
+        if index.name == "uq_applications_open_id_number":
+            index.dialect_kwargs["postgresql_where"] = text(OPEN_STATUS_SQL)
+
+
+_partial_indexes_on_postgresql()
 
 
 class CentralBase(DeclarativeBase):
@@ -63,10 +75,13 @@ class IdempotencyKey(CentralBase):
 
 
 class Change(CentralBase):
-    """The change feed: `seq` is assigned under the feed lock right before commit, so seq order = commit order."""
+    """The change feed: `seq` is given by the sequencer (app.central.sequencer) after the writer commits, so seq
+    order is the order in which changes became visible and a cursor never skips one."""
 
     __tablename__ = "central_changes"
-    __table_args__ = (Index("ix_central_changes_stream_seq", "stream", "seq"),)
+    # A unit's pull reads its own rows and the shared rows (unit_code NULL) through this index: proportional to
+    # what the unit receives, not to the size of the stream.
+    __table_args__ = (Index("ix_central_changes_stream_unit_seq", "stream", "unit_code", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     stream: Mapped[str] = mapped_column(String(16))
@@ -78,13 +93,36 @@ class Change(CentralBase):
     at: Mapped[datetime]
 
 
-class FeedCounter(CentralBase):
-    """A single row (id 1) holding the last assigned feed sequence number; its row lock is the feed lock."""
+class PendingChange(CentralBase):
+    """A feed change written by a transaction on PostgreSQL, waiting for the sequencer to give it its `seq`.
 
-    __tablename__ = "central_feed_counter"
+    `id` is drawn when the writer flushes its journal (its last statements, after every row lock it takes), so
+    two transactions touching the same row draw their ids in the order they committed."""
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last_seq: Mapped[int] = mapped_column(BigInteger)
+    __tablename__ = "central_changes_pending"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(96))
+    op: Mapped[str] = mapped_column(String(48))
+    unit_code: Mapped[str | None] = mapped_column(String(12))
+    data: Mapped[dict[str, Any]]
+    at: Mapped[datetime]
+
+
+class PendingAudit(CentralBase):
+    """An audit event written by a transaction on PostgreSQL, waiting for the sequencer to chain it."""
+
+    __tablename__ = "central_audit_pending"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(48))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]]
 
 
 class FeedFloor(CentralBase):

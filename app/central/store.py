@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from app.models.db import Store, backup_sqlite, make_engine
 from app.models.migrate import alembic_config
@@ -26,12 +26,43 @@ def _current_revision(engine: Engine) -> str | None:
         return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
+# pg_advisory_xact_lock key taken by `migrate` ("CDMIG"): two processes migrating at once take turns.
+MIGRATION_LOCK = 0x43444D4947
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why a server must not serve this database (its schema is not the code's), or None when it is current."""
+    head, current = head_revision(), _current_revision(engine)
+    if current == head:
+        return None
+    state = "尚未建立" if current is None else f"为 {current} 版，程序需要 {head} 版"
+    return (
+        f"中心库数据库结构{state}：请先停止所有中心库服务进程，"
+        "运行一次 counterdesk-central migrate --db <数据库地址>，再启动服务"
+    )
+
+
 def migrate(engine: Engine) -> bool:
     """Bring the central schema to head; a store already at head costs one query. True if it migrated."""
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = head_revision()
     current = _current_revision(engine)
     if current == head:
         return False
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            return _upgrade(engine, conn, _current_revision(engine))
+    with engine.begin() as conn:
+        return _upgrade(engine, conn, current)
+
+
+def _upgrade(engine: Engine, conn: Connection, current: str | None) -> bool:
+    if current == head_revision():
+        return False  # another process migrated while this one waited for the lock
     if (
         current is not None
         and engine.dialect.name == "sqlite"
@@ -41,16 +72,20 @@ def migrate(engine: Engine) -> bool:
         db_path = Path(str(engine.url.database))
         backup_sqlite(db_path, db_path.parent / "backups")
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)), MIGRATIONS)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
     return True
 
 
-def open_store(url: str, *, run_migrations: bool = True, pool_size: int = 10) -> Store:
-    """The central store at a SQLAlchemy URL (or a SQLite path), migrated to the newest schema."""
+def open_store(
+    url: str, *, run_migrations: bool = True, pool_size: int = 10, max_overflow: int = 20
+) -> Store:
+    """The central store at a SQLAlchemy URL (or a SQLite path), migrated to the newest schema unless
+    `run_migrations` is False (a server process of several: `counterdesk-central migrate` runs once instead)."""
     kwargs = (
-        {} if "://" not in url or url.startswith("sqlite") else {"pool_size": pool_size, "max_overflow": 20}
+        {}
+        if "://" not in url or url.startswith("sqlite")
+        else {"pool_size": pool_size, "max_overflow": max_overflow}
     )
     engine = make_engine(url, **kwargs)
     if run_migrations:

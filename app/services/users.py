@@ -141,29 +141,54 @@ def create_user(
         return _view(user)
 
 
+def _login_refusal(user: User | None) -> DomainError | None:
+    if user is None:
+        return DomainError(
+            "LOGIN_FAILED", "用户名或密码错误", field="password", fix="请重新输入；忘记密码请联系管理员重置。"
+        )
+    if not user.active:
+        return DomainError("USER_DISABLED", "该账号已停用", field="username", fix="请联系管理员启用账号。")
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        return DomainError(
+            "USER_LOCKED", "密码错误次数过多，账号已锁定", field="username", fix="请联系管理员重置密码。"
+        )
+    return None
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
-    """Offline login against the local accounts; wrong passwords count towards a lock-out."""
+    """Offline login against the local accounts; wrong passwords count towards a lock-out.
+
+    The Argon2id check (about a third of a second by design) runs outside any transaction: the store's single
+    writer is never held while it runs. The author key opens with its own Argon2id derivation on a thread of its
+    own beside it. The short write transaction after it re-reads the account and checks the password again only
+    if the hash changed meanwhile."""
     now = ctx.now()
+    name = username.strip()
+    with ctx.store.read() as s:
+        user = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        refusal = _login_refusal(user)
+        if refusal is not None:
+            raise refusal
+        assert user is not None
+        checked_hash, sealed = user.password_hash, user.sign_private
+    unlocking = _Unlock(sealed, name, password)
+    matches = _password_matches(checked_hash, password)
     with ctx.store.write() as s:
-        user = s.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
-        if user is None:
-            raise DomainError(
-                "LOGIN_FAILED",
-                "用户名或密码错误",
-                field="password",
-                fix="请重新输入；忘记密码请联系管理员重置。",
-            )
-        if not user.active:
-            raise DomainError("USER_DISABLED", "该账号已停用", field="username", fix="请联系管理员启用账号。")
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            raise DomainError(
-                "USER_LOCKED", "密码错误次数过多，账号已锁定", field="username", fix="请联系管理员重置密码。"
-            )
-        # The author key opens with its own Argon2id derivation; run it beside the password check.
-        unlocking = _Unlock(user.sign_private, user.username, password)
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
+        user = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        refusal = _login_refusal(user)
+        if refusal is not None:
+            raise refusal
+        assert user is not None
+        if user.password_hash != checked_hash:  # reset meanwhile: check against the new hash
+            matches = _password_matches(user.password_hash, password)
+        if not matches:
             user.failed_logins += 1
             record(s, username, "user.login_failed", "user", username, {"failed": user.failed_logins}, now)
             # The failed count must survive the error below, so commit it instead of rolling back.
@@ -173,12 +198,15 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
                 "用户名或密码错误",
                 field="password",
                 fix="请重新输入；忘记密码请联系管理员重置。",
-            ) from None
+            )
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         user.failed_logins = 0
         record(s, username, "user.login", "user", username, {}, now)
-        return _view(user, unlocking.result())
+        signer = (
+            unlocking.result() if user.sign_private == sealed else _unlock(user.sign_private, name, password)
+        )
+        return _view(user, signer)
 
 
 class _Unlock:

@@ -208,4 +208,7 @@ class ApplicationsScreen(QWidget):
             self.open_requested.emit(self.model.row(0)["uuid"])
 
     def _show_total(self, n: int) -> None:
-        self.total_label.setText(self.tr("共 {n} 件").format(n=n))
+        if n > search.COUNT_CAP:  # the count stops there rather than read every match
+            self.total_label.setText(self.tr("超过 {n} 件").format(n=search.COUNT_CAP))
+        else:
+            self.total_label.setText(self.tr("共 {n} 件").format(n=n))

@@ -142,7 +142,9 @@ class TodayScreen(QWidget):
 
     def _set_tiles(self, by_status: dict[str, int]) -> None:
         for code, tile in self.tiles.items():
-            tile.setText(f"{by_status.get(code, 0)}\n{status_name(code)}")
+            n = by_status.get(code, 0)
+            shown = f"{search.TILE_CAP}+" if n > search.TILE_CAP else str(n)
+            tile.setText(f"{shown}\n{status_name(code)}")
 
     def _set_tab_titles(self) -> None:
         d = self.data

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 
 from app.bootstrap import DB_NAME, open_context
@@ -189,3 +194,67 @@ def outbox_states(ctx: ServiceContext) -> list[tuple[str, str, str | None]]:
 def central_count(central: Central, model: Any, *where: Any) -> int:
     with central.store.read() as s:
         return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0)
+
+
+@dataclass
+class CentralProcesses:
+    """Several `counterdesk-central serve` processes on one database, as a province runs them."""
+
+    urls: list[str]
+    db_url: str
+    store: Store
+    procs: list[subprocess.Popen[bytes]]
+
+    def token(self, username: str, *, workstation: str = "WS-01") -> str:
+        with self.store.write() as s:
+            token, _ = auth.issue_token(s, username, workstation, timedelta(hours=1))
+        return token
+
+    def at(self, i: int) -> Central:
+        """Process i seen as a `Central` (its url, the shared store) for the helpers that take one."""
+        return Central(self.urls[i], self.db_url, self.store, None)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.wait(30)
+        self.store.dispose()
+
+
+def start_central_processes(db_url: str, n: int, *, workers: int = 1) -> CentralProcesses:
+    """Migrate and seed once (`counterdesk-central migrate` does the same), then start `n` server processes."""
+    store = open_store(db_url)
+    seed_accounts(store)
+    procs: list[subprocess.Popen[bytes]] = []
+    urls: list[str] = []
+    try:
+        for _ in range(n):
+            probe = socket.socket()
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+            probe.close()
+            args = ["serve", "--db", db_url, "--port", str(port), "--workers", str(workers)]
+            procs.append(subprocess.Popen([sys.executable, "-m", "app.central", *args]))
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, proc in zip(urls, procs, strict=True):
+            _wait_healthy(url, proc)
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+        store.dispose()
+        raise
+    return CentralProcesses(urls, db_url, store, procs)
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"central process exited with {proc.returncode}")
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.05)  # waiting for a process to listen, not timing anything
+    raise TimeoutError(f"central process at {url} did not start")

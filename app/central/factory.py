@@ -1,0 +1,98 @@
+"""The central API as an app factory, for several server processes: `uvicorn --factory` or gunicorn.
+
+    uvicorn --factory app.central.factory:create --workers 2 --timeout-keep-alive 75
+    gunicorn -k uvicorn.workers.UvicornWorker -w 2 --keep-alive 75 'app.central.factory:create()'
+
+`counterdesk-central --workers N` does the same. Every setting comes from the environment (each worker process
+reads it), and the factory never migrates: `counterdesk-central migrate` runs once before the processes start,
+and a process whose database schema is not the code's refuses to start with a message saying so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+ENV_DB = "COUNTERDESK_CENTRAL_DB"
+ENV_POOL_SIZE = "COUNTERDESK_CENTRAL_POOL_SIZE"
+ENV_MAX_OVERFLOW = "COUNTERDESK_CENTRAL_MAX_OVERFLOW"
+ENV_TOKEN_HOURS = "COUNTERDESK_CENTRAL_TOKEN_HOURS"
+
+# Connections per process: a push is a few short statements on 2 cores, so a handful of connections keeps the
+# database busy; more only queue inside PostgreSQL. Requests beyond the pool wait for a connection in the
+# process (admission), not in the database's lock queue.
+DEFAULT_POOL_SIZE = 8
+DEFAULT_MAX_OVERFLOW = 4
+
+
+class ConfigError(RuntimeError):
+    """A setting the service cannot start with; the message is for the operator (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    pool_size: int = DEFAULT_POOL_SIZE
+    max_overflow: int = DEFAULT_MAX_OVERFLOW
+    token_hours: float = 12.0
+
+    def export(self) -> None:
+        """Put the settings where worker processes (which import `create` afresh) read them."""
+        os.environ[ENV_DB] = self.db
+        os.environ[ENV_POOL_SIZE] = str(self.pool_size)
+        os.environ[ENV_MAX_OVERFLOW] = str(self.max_overflow)
+        os.environ[ENV_TOKEN_HOURS] = str(self.token_hours)
+
+
+def _number(name: str, default: float, kind: type[int] | type[float]) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"环境变量 {name} 须为数字，当前为“{raw}”") from None
+    if value < 0:
+        raise ConfigError(f"环境变量 {name} 不能为负数，当前为“{raw}”")
+    return value
+
+
+def settings_from_env() -> Settings:
+    db = os.environ.get(ENV_DB, "").strip()
+    if not db:
+        raise ConfigError(
+            f"未指定中心库数据库：请设置环境变量 {ENV_DB}（如 postgresql+psycopg://user@host/db）"
+        )
+    return Settings(
+        db=db,
+        pool_size=int(_number(ENV_POOL_SIZE, DEFAULT_POOL_SIZE, int)),
+        max_overflow=int(_number(ENV_MAX_OVERFLOW, DEFAULT_MAX_OVERFLOW, int)),
+        token_hours=_number(ENV_TOKEN_HOURS, 12.0, float),
+    )
+
+
+def build(settings: Settings) -> FastAPI:
+    """The API over the configured database, which must already be at the newest schema."""
+    from app.central.api import create_app
+    from app.central.store import open_store, schema_problem
+
+    store = open_store(
+        settings.db, run_migrations=False, pool_size=settings.pool_size, max_overflow=settings.max_overflow
+    )
+    problem = schema_problem(store.engine)
+    if problem is not None:
+        store.dispose()
+        raise ConfigError(problem)
+    try:
+        return create_app(store, token_ttl=timedelta(hours=settings.token_hours))
+    except BaseException:
+        store.dispose()
+        raise
+
+
+def create() -> FastAPI:
+    """The factory uvicorn and gunicorn call in each worker process."""
+    return build(settings_from_env())

@@ -1,0 +1,145 @@
+"""The sequencer: gives committed feed changes their `seq` and links committed audit events into the chain.
+
+On PostgreSQL a writing transaction does not number anything: `Journal.flush` appends its changes and events to
+two pending tables and the transaction commits in parallel with every other push. Right after its commit the
+writer runs the sequencer (`drain`): short transactions of its own that take one advisory lock (or, when another
+run holds it, leave the work to that run), move every *committed* pending change into the feed with the next
+sequence numbers (in the order their ids were drawn) and chain every committed pending audit event onto the
+audit head. Sequencer runs are serialised by the lock and each commits
+before the next one reads, so seq order is the order in which changes became visible: a puller that has seen
+seq k has seen every seq below k, and a change that commits later gets a seq above every seq given so far. The
+argument in full is in docs/DESIGN.md ("Scale").
+
+SQLite has one writer at a time (`BEGIN IMMEDIATE`), so there `Journal.flush` numbers and chains directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.central.models import Change, FeedFloor, PendingAudit
+from app.core.audit_chain import GENESIS, event_hash
+from app.models import AuditEvent
+
+log = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock key of the sequencer ("CDSEQ" in ASCII); one per database.
+SEQUENCER_LOCK = 0x4344534551
+
+_MOVE_CHANGES = text(
+    """
+    WITH moved AS (
+        DELETE FROM central_changes_pending
+        RETURNING id, stream, entity, entity_id, op, unit_code, data, at
+    )
+    INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)
+    SELECT :base + row_number() OVER (ORDER BY id), stream, entity, entity_id, op, unit_code, data, at
+    FROM moved
+    """
+)
+
+
+def head(conn: Connection | Session) -> int:
+    """The highest seq ever given: the feed's last row, or a compaction floor if that is higher."""
+    last = conn.execute(select(func.max(Change.seq))).scalar() or 0
+    floor = conn.execute(select(func.max(FeedFloor.floor))).scalar() or 0
+    return max(int(last), int(floor))
+
+
+def chain_rows(
+    prev: str, events: list[tuple[Any, str, str, str, str, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Audit rows linked after `prev`; each event is (at, actor, action, entity, entity_id, detail)."""
+    rows = []
+    for at, actor, action, entity, entity_id, detail in events:
+        h = event_hash(prev, at, actor, action, entity, entity_id, detail)
+        rows.append(
+            {
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "detail": detail,
+                "prev_hash": prev,
+                "hash": h,
+            }
+        )
+        prev = h
+    return rows
+
+
+def audit_head(conn: Connection | Session) -> str:
+    return conn.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
+
+
+def sequence(engine: Engine, *, wait: bool = True) -> int | None:
+    """One sequencer run: number committed pending changes, chain committed pending audit events; returns the
+    changes numbered, or None when `wait` is False and another run holds the lock."""
+    with engine.begin() as conn:
+        if wait:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
+        elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
+            return None
+        moved = conn.execute(_MOVE_CHANGES, {"base": head(conn)}).rowcount or 0
+        pending = conn.execute(
+            select(
+                PendingAudit.id,
+                PendingAudit.at,
+                PendingAudit.actor,
+                PendingAudit.action,
+                PendingAudit.entity,
+                PendingAudit.entity_id,
+                PendingAudit.detail,
+            ).order_by(PendingAudit.id)
+        ).all()
+        if pending:
+            rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
+            # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
+            conn.execute(insert(AuditEvent), rows)
+            conn.execute(
+                delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
+                {"ids": [r[0] for r in pending]},
+            )
+        return int(moved)
+
+
+_ANY_PENDING = text(
+    "SELECT EXISTS (SELECT 1 FROM central_changes_pending) OR EXISTS (SELECT 1 FROM central_audit_pending)"
+)
+# A run that keeps finding new work hands over after this many rounds (the next writer or pull takes it up).
+MAX_ROUNDS = 50
+
+
+def drain(engine: Engine) -> int:
+    """Run the sequencer until nothing committed is pending, never waiting for the lock; returns changes numbered.
+
+    No committed row is left behind: a writer that finds the lock taken has committed before the holder lets go,
+    and the holder looks for pending rows again after letting go and runs once more if there are any (or finds
+    the lock taken by a run that started after that, whose snapshot sees them)."""
+    total = 0
+    for _ in range(MAX_ROUNDS):
+        moved = sequence(engine, wait=False)
+        if moved is None:
+            return total
+        total += moved
+        with engine.connect() as conn:
+            if not conn.execute(_ANY_PENDING).scalar():
+                return total
+    return total
+
+
+def has_pending(s: Session) -> bool:
+    return s.execute(text("SELECT EXISTS (SELECT 1 FROM central_changes_pending)")).scalar() is True
+
+
+def after_commit(engine: Engine) -> None:
+    """Run by a writer right after its commit; a failure only delays its changes until the next sequencer run."""
+    try:
+        drain(engine)
+    except Exception:  # noqa: BLE001 - the commit stands; a later writer or puller sequences the rows
+        log.exception("sequencing after commit failed; the next run will number these changes")
