@@ -150,10 +150,11 @@ class MainWindow(QMainWindow):
         bar.addAction(self.back_action)
         bar.addAction(self.lock_action)
         self.addToolBar(bar)
-        menu = self.menuBar().addMenu(self.tr("办件(&A)"))
+        # Menu letters keep clear of the action buttons' Alt letters (受理 Alt+A, 撤回 Alt+W …).
+        menu = self.menuBar().addMenu(self.tr("办件(&J)"))
         for action in (self.new_action, self.search_action, self.refresh_action, self.sync_action):
             menu.addAction(action)
-        self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&W)"))
+        self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&V)"))
         account = self.menuBar().addMenu(self.tr("账户(&U)"))
         account.addAction(self.lock_action)
 

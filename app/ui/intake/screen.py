@@ -351,6 +351,14 @@ class IntakeScreen(QWidget):
 
     # ------------------------------------------------------------------ navigation
 
+    def focus_first(self) -> None:
+        """F2 from anywhere (the side bar, a closed menu, the detail screen): the caret goes where typing continues,
+        the item search while no item is chosen, otherwise the current step."""
+        if self.work is None:
+            self.picker.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.work.go(self.work.tabs.currentIndex())
+
     def _go(self, step: int) -> None:
         if self.work is not None:
             self.work.go(step)
