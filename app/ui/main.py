@@ -165,6 +165,7 @@ class DesktopSession(QObject):
         from app.ui.desktop_services import configure_session
         from app.ui.main_window import MainWindow
         from app.ui.password_dialog import add_password_action
+        from app.ui.screen_fit import show_main_window
 
         assert self.ctx is not None
         self.window = MainWindow(self.ctx, user.actor(), self.runner)
@@ -177,7 +178,7 @@ class DesktopSession(QObject):
         add_password_action(self.window, self.ctx, user, self.runner)
         if self.configure is not None:
             self.configure(self.window, self.ctx, self.runner)
-        self.window.show()
+        show_main_window(self.window)  # maximised on a 1366×768 counter screen
         self.main_window_ready.emit(self.window)
 
     def _login_cancelled(self) -> None:

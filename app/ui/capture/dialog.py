@@ -37,6 +37,7 @@ from app.ui.capture.ingest import IngestQueue
 from app.ui.capture.pages_editor import PagesEditor
 from app.ui.capture.scanner_panel import ScannerPanel
 from app.ui.errors import error_text
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 FILES, FOLDER, CAMERA, SCANNER = "files", "folder", "camera", "scanner"
@@ -144,7 +145,7 @@ class CaptureDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message_label)
         layout.addLayout(bottom)
-        self.resize(1200, 760)
+        fit_dialog(self, 1200, 760)
 
         self.files.files_chosen.connect(self.import_files)
         self.camera.captured.connect(lambda items: self._submit(items, "camera"))

@@ -27,6 +27,7 @@ from app.ui.errors import error_text
 from app.ui.printing import jobs
 from app.ui.printing.signer import with_signer
 from app.ui.printing.targets import PdfFileTarget, PrinterChoice, PrinterTarget, PrintFailed, printer_named
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 RED, GREEN, GREY = "#b00020", "#2e7d32", "#555555"
@@ -89,7 +90,7 @@ class BatchPrintDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(bar)
-        self.resize(720, 560)
+        fit_dialog(self, 720, 560)
 
     # -- the list ------------------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from app.ui.printing.pages import pdf_images
 from app.ui.printing.reason_dialog import ReprintReasonDialog
 from app.ui.printing.signer import with_signer
 from app.ui.printing.targets import PdfFileTarget, PrinterChoice, PrinterTarget, PrintFailed, printer_named
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 PREVIEW_DPI = 150
@@ -96,7 +97,7 @@ class CertificatePreviewDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(bar)
         QShortcut(QKeySequence.StandardKey.Print, self, self.request_print)
-        self.resize(980, 820)
+        fit_dialog(self, 980, 820)
 
     # -- loading -------------------------------------------------------------------------------------------
 
