@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.workflow import Action
-from app.services.context import ServiceContext
 from app.services import intake as intake_service
+from app.services.context import ServiceContext
 from app.ui.desktop_services import add_back_office_screens
 from app.ui.intake.receipt import receipt_view, render_receipt
 from app.ui.intake.receipt_dialog import ReceiptDialog
