@@ -29,6 +29,7 @@ LIST_COLUMNS = (
     _apps.c.updated_at,
 )
 SORTABLE = {c.name: c for c in LIST_COLUMNS}
+MIN_SUFFIX, NUMBER_LENGTH = 4, 20  # the end of an application number worth a scan; a whole one
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,12 @@ def _where(stmt: Select[Any], f: Filters) -> Select[Any]:
     text = f.text.strip()
     if text:
         if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "Xx"):
-            # Digits: application numbers and ID numbers are matched by prefix, which uses their indexes.
-            conds.append(or_(_apps.c.number.startswith(text), _apps.c.id_number.startswith(text.upper())))
+            # Digits: application numbers and ID numbers are matched by prefix, which uses their indexes; the
+            # clerk often reads only the end of an application number off the receipt ("010015").
+            digits = [_apps.c.number.startswith(text), _apps.c.id_number.startswith(text.upper())]
+            if MIN_SUFFIX <= len(text) < NUMBER_LENGTH and text.isdigit():
+                digits.append(_apps.c.number.endswith(text))
+            conds.append(or_(*digits))
         else:
             like = f"%{text}%"
             conds.append(
@@ -99,13 +104,27 @@ class Dashboard:
     attention: list[dict[str, Any]]
 
 
+REVIEW_STATUSES = (Status.ACCEPTED.value, Status.UNDER_REVIEW.value)
+
+
 def dashboard(
-    ctx: ServiceContext, username: str | None, *, soon_days: int = 2, limit: int = 200
+    ctx: ServiceContext,
+    username: str | None,
+    *,
+    soon_days: int = 2,
+    limit: int = 200,
+    reviewer: bool = False,
 ) -> Dashboard:
+    """A clerk's own applications; for a reviewer (审核人) the queue every supervisor works from (accepted or under
+    review, whoever received them) plus what this reviewer decided."""
     today = ctx.today()
     soon = ctx.calendar.add_working_days(today, soon_days)
-    mine = [_apps.c.created_by == username] if username else []
+    mine: list[Any] = [_apps.c.created_by == username] if username else []
     open_codes = [s.value for s in OPEN_STATUSES]
+    if reviewer:
+        decided = [_apps.c.decided_by == username] if username else []
+        mine = [or_(_apps.c.status.in_(REVIEW_STATUSES), *decided)]
+        open_codes = list(REVIEW_STATUSES)
     with ctx.store.engine.connect() as conn:
         by_status = {
             r.status: r.n
