@@ -420,8 +420,17 @@ class MainWindow(QMainWindow):
         self.idle.reset()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._warn_unsynced():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
+
+    def _warn_unsynced(self) -> bool:
+        """Closing with entries not yet at the central store asks first (a session with a sync worker only)."""
+        from app.ui.close_warning import ask_before_closing
+
+        return ask_before_closing(self, self._sync_trigger)
 
     def shutdown(self) -> None:
         """Stop timers and event filters; the runner belongs to the caller."""
