@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.models import AuditEvent
+from app.models import AuditEvent, User
 from app.services.context import ServiceContext
 from app.services.recording import GENESIS, event_hash
 
@@ -64,6 +64,7 @@ class TimelineEntry:
     actor: str
     action: str
     detail: dict[str, Any]
+    actor_name: str = ""  # the person (办理人) as the user list names them; the login name if unknown
 
 
 def timeline(ctx: ServiceContext, entity: str, entity_id: str) -> list[TimelineEntry]:
@@ -74,4 +75,14 @@ def timeline(ctx: ServiceContext, entity: str, entity_id: str) -> list[TimelineE
             .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
             .order_by(AuditEvent.id)
         ).scalars()
-        return [TimelineEntry(e.at, e.actor, e.action, dict(e.detail)) for e in rows]
+        events = list(rows)
+        logins = {e.actor for e in events}
+        names = dict(
+            s.execute(select(User.username, User.display_name).where(User.username.in_(logins)))
+            .tuples()
+            .all()
+        )
+        return [
+            TimelineEntry(e.at, e.actor, e.action, dict(e.detail), names.get(e.actor) or e.actor)
+            for e in events
+        ]
