@@ -59,10 +59,12 @@ class AdminSettingsScreen(QWidget):
         self.counter_no.setObjectName("counter_no")
         self.counter_no.setValidator(QRegularExpressionValidator(r"\d{0,2}"))
         self.counter_no.setPlaceholderText(self.tr("1至2位数字"))
-        self.city_letter = QLineEdit()
+        # 发证地市代码: chosen from the catalogue's list of Henan cities, not typed (a typo made wrong numbers).
+        self.city_letter = QComboBox()
         self.city_letter.setObjectName("city_letter")
-        self.city_letter.setValidator(QRegularExpressionValidator(r"[A-Za-z]?"))
-        self.city_letter.setPlaceholderText(self.tr("发证地市字母，郑州为 A"))
+        city = ctx.catalogue.fields.get("city")
+        for code, name in (city.choice_names if city is not None else {}).items():
+            self.city_letter.addItem(f"{code} {name}", code)
         self.central_url = QLineEdit()
         self.central_url.setObjectName("central_url")
         self.central_url.setPlaceholderText(self.tr("例如 https://192.168.1.10:8443，留空表示单机使用"))
@@ -152,7 +154,7 @@ class AdminSettingsScreen(QWidget):
         self.unit_code.setText(str(ws.get("unit_code", "")))
         self.unit_name.setText(str(ws.get("unit_name", "")))
         self.counter_no.setText(str(ws.get("counter_no", "")))
-        self.city_letter.setText(str(ws.get("city_letter", "")))
+        self.city_letter.setCurrentIndex(max(0, self.city_letter.findData(str(ws.get("city_letter", "A")))))
         self.central_url.setText(str(client.get("central_url", "")))
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
@@ -165,7 +167,7 @@ class AdminSettingsScreen(QWidget):
             "unit_code": self.unit_code.text().strip(),
             "unit_name": self.unit_name.text().strip(),
             "counter_no": self.counter_no.text().strip(),
-            "city_letter": self.city_letter.text().strip().upper(),
+            "city_letter": str(self.city_letter.currentData() or ""),
         }
         client = {
             "central_url": self.central_url.text().strip(),

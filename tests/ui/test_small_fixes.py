@@ -46,3 +46,25 @@ def test_history_names_the_material_and_the_person(qtbot, demo_ctx, clerk):
     assert "居民身份证（人像面）" in scan[3] and "1页" in scan[3]
     assert {r[1] for r in rows} == {"张敏"}  # 办理人: the person, not the login name clerk01
     close_window(win, runner)
+
+
+def test_city_code_is_a_list_in_the_form_and_the_settings(qtbot, demo_ctx, admin):
+    from PySide6.QtWidgets import QComboBox
+
+    from app.services import settings
+    from app.ui.intake.workspace import Workspace
+    from tests.ui.shell_support import close_window, make_window, wait_idle
+
+    work = Workspace(demo_ctx.catalogue.item("TZ-FIRST"))
+    qtbot.addWidget(work)
+    city = work.form.editors["city"].input
+    assert isinstance(city, QComboBox)
+    assert "A 郑州" in [city.itemText(i) for i in range(city.count())]
+    win, runner = make_window(qtbot, demo_ctx, admin)
+    screen = win.show_screen("admin_settings")
+    wait_idle(qtbot, runner)
+    assert isinstance(screen.city_letter, QComboBox)
+    screen.city_letter.setCurrentIndex(screen.city_letter.findData("C"))
+    assert screen.values()[0]["city_letter"] == "C"  # the code, with the name only shown
+    assert settings.get(demo_ctx, "workstation").get("city_letter", "A") == "A"
+    close_window(win, runner)

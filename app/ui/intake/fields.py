@@ -125,7 +125,7 @@ class FieldEditor(QWidget):
     def _combo(self, item: Item, fdef: FieldDef) -> QComboBox:
         combo = QComboBox()
         combo.addItem(QCoreApplication.translate("FieldEditor", "（请选择）"), "")
-        names = item.family.categories if fdef.choices_from_categories else {}
+        names = item.family.categories if fdef.choices_from_categories else fdef.choice_names
         for choice in item.choices_for(fdef):
             combo.addItem(f"{choice} {names[choice]}" if choice in names else choice, choice)
         combo.currentIndexChanged.connect(self._on_index_changed)
