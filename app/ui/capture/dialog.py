@@ -84,8 +84,15 @@ class CaptureDialog(QDialog):
         self.material_combo.setMinimumWidth(360)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
-        top.addWidget(QLabel(self.tr("材料：")))
+        # Alt+M reaches the material list; Ctrl+PgDown / Ctrl+PgUp switch to the next or previous material.
+        material_label = QLabel(self.tr("材料(&M)："))
+        material_label.setBuddy(self.material_combo)
+        top.addWidget(material_label)
         top.addWidget(self.material_combo)
+        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            switch = QShortcut(QKeySequence(key), self)
+            switch.setContext(Qt.ShortcutContext.WindowShortcut)
+            switch.activated.connect(lambda s=step: self.step_material(s))
 
         self.ingest = IngestQueue(ctx, actor, runner, application_ref, self)
         self.files = FilePanel()
@@ -233,6 +240,11 @@ class CaptureDialog(QDialog):
         guide = self.tr("身份证放在框内") if self.target.is_id_card else ""
         self.camera.set_guide(guide)
         self.editor.set_target(self.target)
+
+    def step_material(self, step: int) -> None:
+        count = self.material_combo.count()
+        if count and self.material_combo.isEnabled():
+            self.material_combo.setCurrentIndex((self.material_combo.currentIndex() + step) % count)
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
         for panel in self.panels.values():

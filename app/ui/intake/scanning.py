@@ -24,10 +24,6 @@ def open_capture(screen: IntakeScreen, code: str) -> CaptureDialog | None:
     dialog = CaptureDialog(screen.ctx, screen.actor, screen.runner, screen.uuid, code, screen)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     materials = screen.work.materials
-    dialog.pages_changed.connect(
-        lambda material, count: materials.set_states(
-            {material: "scanned" if count else "missing"}, {material: count} if count else None
-        )
-    )
+    dialog.pages_changed.connect(materials.apply_scan)
     dialog.open()
     return dialog
