@@ -36,11 +36,13 @@ CHANGE_PAIRS: dict[str, list[tuple[str, str, str]]] = {
 }
 _MIRRORED = {"name", "id_number", "sex"}
 EXTRACT_FIELDS = ("id_number", "certificate_number")
+COMPANY_NAME_OF = {"company_code": "company_name", "new_company_code": "new_company_name"}
 
 
 class FormPage(QWidget):
     changed = Signal(str)  # a field the clerk edited
     extract_requested = Signal(str, str)  # (field, value): ID number or certificate number ready to look up
+    company_requested = Signal(str, str)  # company code field, code: fill the company's name
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +195,11 @@ class FormPage(QWidget):
 
     def _on_submitted(self, name: str) -> None:
         editor = self.editors[name]
+        if name in COMPANY_NAME_OF and editor.is_complete_and_valid():
+            # A registered company's code + Enter fills its name (the clerk types 18 characters, not 20).
+            self.company_requested.emit(name, editor.value())
+            self.focusNextChild()
+            return
         fresh = name in EXTRACT_FIELDS and editor.value() and self._extracted.get(name) != editor.value()
         if fresh and (name == "certificate_number" or editor.is_complete_and_valid()):
             self._request_extract(name)

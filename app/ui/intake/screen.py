@@ -24,6 +24,7 @@ from app.paths import data_dir as default_data_dir
 from app.services import intake
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.intake.company_fill import fill_company
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
 from app.ui.intake.fields import registry_values
 from app.ui.intake.item_picker import ItemPicker
@@ -122,6 +123,14 @@ class IntakeScreen(QWidget):
     ) -> None:
         self._run(self.runner.run_db, fn, ok, err or self._show_error, name)
 
+    def run_db(self, fn: Callable[[], Any], ok: Callable[[Any], None], *, name: str) -> None:
+        """For the screen's helpers (company fill): a named database task whose errors show in the status line."""
+        self._db(fn, ok, name=name)
+
+    def form_changed(self) -> None:
+        """A helper filled a field: journal, save and re-check the rules as for a clerk's change."""
+        self._touched()
+
     def _io(
         self, fn: Callable[[], Any], ok: Callable[[Any], None] | None, err: Callable[[BaseException], None]
     ) -> None:
@@ -168,6 +177,7 @@ class IntakeScreen(QWidget):
         w.materials.scan_requested.connect(lambda code: open_capture(self, code))
         w.form.changed.connect(lambda _name: self._touched())
         w.form.extract_requested.connect(self._extract)
+        w.form.company_requested.connect(lambda field, code: fill_company(self, field, code))
         w.rules.field_requested.connect(self.focus_failure)
         w.submit_button.clicked.connect(self.submit)
         w.save_button.clicked.connect(lambda: self.save_now(explicit=True))

@@ -1,4 +1,4 @@
-"""特种作业 首次申请: 提取 fills 工种 from the passed exam; a wrong 工种 names the mismatch on the 工种 field."""
+"""Form fixes seen at the counter: 提取 fills 工种 from the passed exam, a wrong 工种 is named on its field, a new employer code alone is a change."""
 
 from __future__ import annotations
 
@@ -35,3 +35,32 @@ def test_a_wrong_trade_is_named_on_the_trade_field(ctx):
     f = failures[0]
     assert f.field == "trade_code" and f.code == "SCORE_OTHER_CATEGORY"
     assert wrong in f.message and passed in f.message and "获取不到" not in f.message
+
+
+def test_a_new_employer_code_alone_is_a_change(ctx):
+    b = Builder(ctx, seed=5)
+    sc = b.scenario("JN-CHG-EMPLOYER")
+    new_code, _name = b.company()
+    form = {**sc.form, "new_company_name": sc.form.get("old_company_name", ""), "new_company_code": new_code}
+    codes = {
+        f.code
+        for f in intake.evaluate_form(
+            ctx,
+            "JN-CHG-EMPLOYER",
+            form,
+            conditions=all_conditions(ctx, "JN-CHG-EMPLOYER"),
+            material_states=all_materials(ctx, "JN-CHG-EMPLOYER"),
+        )
+    }
+    assert "CHANGE_NOTHING" not in codes
+    same = {**form, "new_company_code": ""}
+    assert "CHANGE_NOTHING" in {
+        f.code
+        for f in intake.evaluate_form(
+            ctx,
+            "JN-CHG-EMPLOYER",
+            same,
+            conditions=all_conditions(ctx, "JN-CHG-EMPLOYER"),
+            material_states=all_materials(ctx, "JN-CHG-EMPLOYER"),
+        )
+    }
