@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.services import settings
 from app.services.context import Actor, ServiceContext
+from app.ui import file_dialogs
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
@@ -194,8 +194,8 @@ class AdminSettingsScreen(QWidget):
         self._runner.run_db(job, self._saved, self._failed)
 
     def _choose_ca_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择中心库CA证书"), "", self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)")
+        path = file_dialogs.open_file(
+            self, self.tr("选择中心库CA证书"), self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)")
         )
         if path:
             self.central_ca_file.setText(path)

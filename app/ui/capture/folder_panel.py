@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from app.capture.source_base import CapturedItem
 from app.capture.watched_folder import FAILED_DIR, IMPORTED_DIR, PollReport, WatchedFolderSource
 from app.services import materials
 from app.services.context import Actor, ServiceContext
+from app.ui import file_dialogs
 from app.ui.capture.common import MaterialTarget, alive, load_settings, save_settings
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
@@ -121,7 +121,7 @@ class FolderPanel(QWidget):
             self.path_edit.setText(folder)
 
     def choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择扫描文件夹"), self.path_edit.text())
+        folder = file_dialogs.choose_folder(self, self.tr("选择扫描文件夹"), self.path_edit.text())
         if folder:
             self.path_edit.setText(folder)
 
