@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import ConflictError, DomainError, NotFoundError
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
+from app.domain.rules.idcard import ID_CARD_KEY
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application, ApplicationMaterial, Sequence
 from app.services import notifications
@@ -55,10 +56,14 @@ def check_version(app: Application | Any, expected: int | None) -> None:
 def _clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> dict[str, Any]:
     """Trim strings and keep only the item's fields; normalise identifiers that parse, keep the rest as typed."""
     item = ctx.catalogue.item(item_code)
-    names = {f.name for f in item.fields}
+    names = {f.name for f in item.fields} | {ID_CARD_KEY}  # what the ID card reader read is kept too
     out: dict[str, Any] = {}
     for key, value in form.items():
         if key not in names or value is None:
+            continue
+        if key == ID_CARD_KEY:
+            if isinstance(value, dict):
+                out[key] = {str(k): str(v) for k, v in value.items()}
             continue
         out[key] = value.strip() if isinstance(value, str) else value
     if out.get("id_number"):

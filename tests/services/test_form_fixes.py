@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.services import intake, lookup
+from tests.conftest import CLERK
 from tests.services.scenarios import Builder, all_conditions, all_materials
 
 
@@ -64,3 +65,36 @@ def test_a_new_employer_code_alone_is_a_change(ctx):
             material_states=all_materials(ctx, "JN-CHG-EMPLOYER"),
         )
     }
+
+
+def test_an_expired_id_card_is_a_failure_with_its_fix(ctx):
+    b = Builder(ctx, seed=6)
+    sc = b.scenario("AG-RENEW")
+    yesterday = ctx.today().fromordinal(ctx.today().toordinal() - 1).isoformat()
+    card = {"id_number": sc.form["id_number"], "valid_from": "2006-01-01", "valid_to": yesterday}
+    failures = {
+        f.code: f
+        for f in intake.evaluate_form(
+            ctx,
+            "AG-RENEW",
+            {**sc.form, "id_card": card},
+            conditions=all_conditions(ctx, "AG-RENEW"),
+            material_states=all_materials(ctx, "AG-RENEW"),
+        )
+    }
+    expired = failures["ID_CARD_EXPIRED"]
+    assert expired.blocking and expired.field == "id_number" and "换领" in expired.fix
+    long_term = {**card, "valid_to": "长期"}
+    assert "ID_CARD_EXPIRED" not in {
+        f.code
+        for f in intake.evaluate_form(
+            ctx,
+            "AG-RENEW",
+            {**sc.form, "id_card": long_term},
+            conditions=all_conditions(ctx, "AG-RENEW"),
+            material_states=all_materials(ctx, "AG-RENEW"),
+        )
+    }
+    # The card's facts are kept with the application's form.
+    draft = intake.create_draft(ctx, CLERK, "AG-RENEW", {**sc.form, "id_card": long_term})
+    assert draft.form["id_card"]["valid_to"] == "长期"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import Item
 from app.domain.rules import RuleFailure
+from app.domain.rules.idcard import ID_CARD_KEY
 from app.ui.intake.fields import FieldEditor
 
 # For change items: (row title, field before, field after). A "before" field that also identifies the
@@ -50,6 +51,7 @@ class FormPage(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self.autofilled: set[str] = set()
         self.registry: dict[str, Any] = {}
+        self.card: dict[str, str] = {}  # what the ID card reader read, kept with the form
         self._mirrors: dict[str, QLabel] = {}
         self._extracted: dict[str, str] = {}
         self.show_required = False
@@ -149,10 +151,30 @@ class FormPage(QWidget):
 
     # ------------------------------------------------------------------ values
 
-    def values(self) -> dict[str, str]:
-        return {name: e.value() for name, e in self.editors.items()}
+    def values(self) -> dict[str, Any]:
+        """The fields as entered, and what the ID card reader read (`id_card`), which the rules check."""
+        out: dict[str, Any] = {name: e.value() for name, e in self.editors.items()}
+        if self.card:
+            out[ID_CARD_KEY] = dict(self.card)
+        return out
+
+    def fill_from_card(self, values: dict[str, str], card: dict[str, str]) -> list[str]:
+        """读卡: the chip is the authority on who this is; its values replace what was there."""
+        self.card = dict(card)
+        filled = []
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None and value and editor.value() != value:
+                editor.set_value(value)
+                filled.append(name)
+            if editor is not None and value:
+                self.autofilled.add(name)
+        self._refresh_mirrors()
+        return filled
 
     def set_values(self, values: dict[str, Any], autofilled: list[str] | None = None) -> None:
+        card = values.get(ID_CARD_KEY)
+        self.card = dict(card) if isinstance(card, dict) else {}
         for name, value in values.items():
             if name in self.editors:
                 self.editors[name].set_value(value)

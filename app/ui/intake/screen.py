@@ -24,6 +24,7 @@ from app.paths import data_dir as default_data_dir
 from app.services import intake
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.intake.card_reading import read_card
 from app.ui.intake.company_fill import fill_company
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
 from app.ui.intake.fields import registry_values
@@ -62,6 +63,7 @@ class IntakeScreen(QWidget):
         self.journal: DraftJournal | None = None
         self.work: Workspace | None = None
         self.receipt: ReceiptDialog | None = None
+        self.card_reader: Any = None  # the ID card reader, built from 工作站设置 on the first F4
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
@@ -89,6 +91,7 @@ class IntakeScreen(QWidget):
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_2), lambda: self._go(STEP_CONDITIONS)),
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_3), lambda: self._go(STEP_MATERIALS)),
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_4), lambda: self._go(STEP_FORM)),
+            (QKeySequence(Qt.Key.Key_F4), lambda: read_card(self)),  # 读卡
         ]
         for seq, slot in keys:
             shortcut = QShortcut(seq, self)
@@ -126,6 +129,12 @@ class IntakeScreen(QWidget):
     def run_db(self, fn: Callable[[], Any], ok: Callable[[Any], None], *, name: str) -> None:
         """For the screen's helpers (company fill): a named database task whose errors show in the status line."""
         self._db(fn, ok, name=name)
+
+    def run_io(
+        self, fn: Callable[[], Any], ok: Callable[[Any], None], err: Callable[[BaseException], None]
+    ) -> None:
+        """For the screen's helpers (the card reader): device work off the main thread."""
+        self._io(fn, ok, err)
 
     def form_changed(self) -> None:
         """A helper filled a field: journal, save and re-check the rules as for a clerk's change."""
