@@ -22,6 +22,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "default_printer": "",
         "idle_lock_minutes": 10,
         "sync_interval_s": 15,
+        "idcard_reader": "none",  # none | sam_serial | vendor_sdk (app/capture/idcard_reader.py)
+        "idcard_port": "",
     },
     "numbering": {"local_authority": True},
 }
@@ -86,6 +88,13 @@ def _validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
         out["central_url"] = check_central_url(url) if url else ""
     if "central_ca_file" in values:
         out["central_ca_file"] = check_ca_file(str(values["central_ca_file"] or ""))
+    if values.get("idcard_reader") == "sam_serial" and not str(values.get("idcard_port") or "").strip():
+        raise DomainError(
+            "IDCARD_PORT_MISSING",
+            "选择了串口读卡器，但没有填写读卡器端口",
+            field="idcard_port",
+            fix="请从列表中选择读卡器所在的串口（如 COM3、/dev/ttyUSB0）；不清楚时可在设备管理器中查看。",
+        )
     return out
 
 

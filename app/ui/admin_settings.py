@@ -24,6 +24,7 @@ from app.services import settings
 from app.services.context import Actor, ServiceContext
 from app.ui import file_dialogs
 from app.ui.errors import error_text
+from app.ui.hardware_settings import HardwareBox
 from app.ui.tasks import TaskRunner
 
 _ERROR_STYLE = "border: 1px solid #b00020;"
@@ -118,7 +119,8 @@ class AdminSettingsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
-        for box in (unit_box, client_box):
+        self.hardware = HardwareBox()
+        for box in (unit_box, client_box, self.hardware):
             box.setMaximumWidth(760)
             layout.addWidget(box)
         layout.addWidget(row_box)
@@ -132,6 +134,8 @@ class AdminSettingsScreen(QWidget):
             "central_ca_file": self.central_ca_file,
             "default_printer": self.default_printer,
             "idle_lock_minutes": self.idle_lock_minutes,
+            "idcard_reader": self.hardware.reader_kind,
+            "idcard_port": self.hardware.port,
         }
         self._loaded_once = False
 
@@ -159,6 +163,7 @@ class AdminSettingsScreen(QWidget):
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
         self.idle_lock_minutes.setValue(int(client.get("idle_lock_minutes", 10)))
+        self.hardware.load(client)
         self._clear_marks()
         self.loaded.emit()
 
@@ -174,6 +179,7 @@ class AdminSettingsScreen(QWidget):
             "central_ca_file": self.central_ca_file.text().strip(),
             "default_printer": self.default_printer.currentText().strip(),
             "idle_lock_minutes": self.idle_lock_minutes.value(),
+            **self.hardware.values(),
         }
         return ws, client
 

@@ -122,3 +122,22 @@ def test_workstation_settings_saved_and_checked(qtbot, demo_ctx, admin):
     assert "03号窗口" in win.status.place_label.text()
     assert win.idle.timeout_ms == 5 * 60 * 1000
     close_window(win, runner)
+
+
+def test_the_id_card_reader_is_chosen_in_workstation_settings(qtbot, demo_ctx, admin):
+    win, runner = make_window(qtbot, demo_ctx, admin)
+    screen = win.show_screen("admin_settings")
+    wait_idle(qtbot, runner)
+    box = screen.hardware
+    assert box.reader_kind.currentData() == "none" and not box.port.isEnabled()
+    box.reader_kind.setCurrentIndex(box.reader_kind.findData("sam_serial"))
+    box.port.setCurrentText("")
+    screen.save()
+    wait_idle(qtbot, runner)
+    assert "读卡器端口" in screen.message.text() and "b00020" in box.port.styleSheet()
+    box.port.setCurrentText("/dev/ttyUSB0")
+    screen.save()
+    wait_idle(qtbot, runner)
+    client = settings.get(demo_ctx, "client")
+    assert (client["idcard_reader"], client["idcard_port"]) == ("sam_serial", "/dev/ttyUSB0")
+    close_window(win, runner)

@@ -126,7 +126,9 @@ class FieldEditor(QWidget):
     def _line(self, fdef: FieldDef) -> QLineEdit:
         edit = QLineEdit()
         placeholder = {
-            "id_number": QCoreApplication.translate("FieldEditor", "18位身份证号，输入、扫码或按 F4 读卡后自动提取"),
+            "id_number": QCoreApplication.translate(
+                "FieldEditor", "18位身份证号，输入、扫码或按 F4 读卡后自动提取"
+            ),
             "certificate_number": QCoreApplication.translate("FieldEditor", "证书编号，回车提取"),
             "mobile": QCoreApplication.translate("FieldEditor", "11位手机号"),
             "company_code": QCoreApplication.translate(
