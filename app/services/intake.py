@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ConflictError, DomainError, NotFoundError
+from app.domain.evaluation import EVALUATION_KEY
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
 from app.domain.rules.idcard import ID_CARD_KEY
 from app.domain.workflow import Action, Status, check_transition
@@ -72,6 +73,9 @@ def _clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> di
 
 
 def _apply_form(app: Application, form: dict[str, Any]) -> None:
+    kept = (app.form or {}).get(EVALUATION_KEY)
+    if kept is not None and EVALUATION_KEY not in form:
+        form = {**form, EVALUATION_KEY: kept}  # the applicant's 好差评 survives a correction of the form
     app.form = form
     app.id_number = str(form.get("id_number") or "")
     app.applicant_name = str(form.get("name") or "")
