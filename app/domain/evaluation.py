@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from app.domain.errors import DomainError
 
 EVALUATION_KEY = "evaluation"  # in the application's form JSON
+SIGNATURE_KEY = "applicant_signature"  # {"png_base64", "sha256", "at"}: signed on the applicant's screen
+KEPT_KEYS = (EVALUATION_KEY, SIGNATURE_KEY)  # survive a save of the form by the clerk
 RATINGS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 REASON_BELOW = 3  # ratings under this need a reason
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ConflictError, DomainError, NotFoundError
-from app.domain.evaluation import EVALUATION_KEY
+from app.domain.evaluation import KEPT_KEYS
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
 from app.domain.rules.idcard import ID_CARD_KEY
 from app.domain.workflow import Action, Status, check_transition
@@ -73,9 +73,9 @@ def _clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> di
 
 
 def _apply_form(app: Application, form: dict[str, Any]) -> None:
-    kept = (app.form or {}).get(EVALUATION_KEY)
-    if kept is not None and EVALUATION_KEY not in form:
-        form = {**form, EVALUATION_KEY: kept}  # the applicant's 好差评 survives a correction of the form
+    before = app.form or {}
+    # What the applicant gave on their screen (好差评, signature) survives the clerk's saves of the form.
+    form = {**{k: before[k] for k in KEPT_KEYS if k in before and k not in form}, **form}
     app.form = form
     app.id_number = str(form.get("id_number") or "")
     app.applicant_name = str(form.get("name") or "")

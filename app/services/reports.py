@@ -171,7 +171,7 @@ def export_monthly(ctx: ServiceContext, month: date | str, path: str | Path) -> 
         ratings: Counter[str] = Counter()  # 好差评 given this month (app/services/evaluation.py)
         rated = select(AuditEvent.detail).where(
             AuditEvent.entity == "application",
-            AuditEvent.action.in_(("application.update", "application.evaluate")),
+            AuditEvent.action.in_(("application.update", "application.evaluation")),
             AuditEvent.at >= start,
             AuditEvent.at < end,
         )

@@ -24,6 +24,7 @@ from app.paths import data_dir as default_data_dir
 from app.services import intake
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.applicant.session import ApplicantSession, second_screen_present
 from app.ui.intake.card_reading import read_card
 from app.ui.intake.company_fill import fill_company
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
@@ -64,6 +65,9 @@ class IntakeScreen(QWidget):
         self.work: Workspace | None = None
         self.receipt: ReceiptDialog | None = None
         self.card_reader: Any = None  # the ID card reader, built from 工作站设置 on the first F4
+        self.applicant: ApplicantSession | None = (
+            None  # the applicant's screen, F6 (always with a 2nd monitor)
+        )
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
@@ -92,6 +96,7 @@ class IntakeScreen(QWidget):
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_3), lambda: self._go(STEP_MATERIALS)),
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_4), lambda: self._go(STEP_FORM)),
             (QKeySequence(Qt.Key.Key_F4), lambda: read_card(self)),  # 读卡
+            (QKeySequence(Qt.Key.Key_F6), self.ask_applicant),  # 请申请人核对并签名
         ]
         for seq, slot in keys:
             shortcut = QShortcut(seq, self)
@@ -200,6 +205,9 @@ class IntakeScreen(QWidget):
     def _created(self, view: ApplicationView) -> None:
         self._attach(view.uuid)
         self.work.set_status(self.tr("草稿已建立"))
+        if self.applicant is None and second_screen_present():
+            self.applicant = ApplicantSession(self, self.window())  # a monitor faces the applicant: use it
+            self.applicant.ask_confirmation(self)
         self._touched()
         if self._submit_pending:
             self.submit()
@@ -251,9 +259,19 @@ class IntakeScreen(QWidget):
             saved_at=now_text(self.ctx),
         )
 
+    def ask_applicant(self) -> None:
+        """F6: the applicant checks what was entered (masked), confirms and signs on their screen."""
+        if self.work is None:
+            return
+        if self.applicant is None:
+            self.applicant = ApplicantSession(self, self.window())
+        self.applicant.ask_confirmation(self)
+
     def _touched(self) -> None:
         """Something changed: journal now, database within a second, rules after a pause in typing."""
         self.work.update_titles()
+        if self.applicant is not None:
+            self.applicant.follow(self)
         self.work.rules.set_checking()
         self._rules_timer.start()
         state = self.state()
@@ -465,6 +483,9 @@ class IntakeScreen(QWidget):
         view = self.submitted_view
         self.receipt = ReceiptDialog(pdf, path, view.number or "", self)
         self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
+        if self.applicant is not None:
+            applicant = self.applicant  # outlives this screen: the rating comes after the receipt
+            self.receipt.finished.connect(lambda _r: applicant.ask_rating(view.uuid))
         self.receipt.open()
 
     def _receipt_failed(self, exc: BaseException) -> None:
