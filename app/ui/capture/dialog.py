@@ -159,6 +159,7 @@ class CaptureDialog(QDialog):
         self.scanner.captured.connect(lambda items: self._submit(items, "scanner"))
         self.folder.stored.connect(self._stored)
         self.folder.failed.connect(self._failed)
+        self.folder.resumed.connect(lambda: self.show_source(FOLDER))
         self.ingest.stored.connect(self._stored)
         self.ingest.failed.connect(self._failed)
         self.ingest.idle.connect(self._idle)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from app.ui.capture import CaptureDialog
 
@@ -25,5 +26,12 @@ def open_capture(screen: IntakeScreen, code: str) -> CaptureDialog | None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     materials = screen.work.materials
     dialog.pages_changed.connect(materials.apply_scan)
+    # Back to the checklist where F9 was pressed: the next key (Ctrl+A, ↓, F9) goes on from there.
+    dialog.finished.connect(lambda _r: _back_to(materials.table))
     dialog.open()
     return dialog
+
+
+def _back_to(table: QWidget) -> None:
+    table.window().activateWindow()  # some window managers leave no window active when a dialog closes
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
