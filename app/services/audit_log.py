@@ -77,11 +77,8 @@ def timeline(ctx: ServiceContext, entity: str, entity_id: str) -> list[TimelineE
         ).scalars()
         events = list(rows)
         logins = {e.actor for e in events}
-        names = dict(
-            s.execute(select(User.username, User.display_name).where(User.username.in_(logins)))
-            .tuples()
-            .all()
-        )
+        query = select(User.username, User.display_name).where(User.username.in_(logins))
+        names = {str(login): str(name) for login, name in s.execute(query)}
         return [
             TimelineEntry(e.at, e.actor, e.action, dict(e.detail), names.get(e.actor) or e.actor)
             for e in events
