@@ -111,6 +111,12 @@ def _clerk(c: Checker, ctx: ServiceContext, demo, runner: TaskRunner) -> None:  
     if dialog is not None:
         c.check("clerk_capture_dialog", dialog)
         dialog.close()
+    intake.ask_applicant()  # one monitor: the applicant's pages in a dialog
+    if intake.applicant is not None:
+        c.check("clerk_applicant_dialog", intake.applicant.window)
+        intake.applicant.screen.ask_rating()
+        c.check("clerk_applicant_rating", intake.applicant.window)
+        intake.applicant.close()
     win.lock()
     c.check("clerk_lock", win.lock_dialog)
     win.lock_dialog.done(0)
