@@ -85,3 +85,30 @@ def test_no_card_says_what_to_do(qtbot, demo_ctx, clerk, runner):  # noqa: F811
         assert screen.work.form.values()["id_number"] == ""  # nothing typed is lost or invented
     finally:
         sim.close()
+
+
+class _Decoder:
+    """Stands in for the vendor's WLT decoder library: hands back a small BMP for the chip photo."""
+
+    def decode(self, wlt: bytes) -> bytes:
+        import io
+
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (102, 126), (200, 210, 230)).save(out, "BMP")
+        return out.getvalue()
+
+
+def test_the_chip_photo_is_shown_only_with_a_decoder(qtbot, demo_ctx, clerk, runner, person):  # noqa: F811
+    screen, sim = _read(qtbot, demo_ctx, clerk, runner, _card(person, "20400101"))
+    try:  # no decoder: nothing offered
+        qtbot.waitUntil(lambda: bool(screen.work.form.card), timeout=10000)
+        assert not screen.work.chip_photo.isVisible()
+        screen.card_reader = SamSerialReader(sim.path, decoder=_Decoder(), timeout_s=2.0)
+        QTest.keyClick(screen.work.form.editors["id_number"].input, Qt.Key.Key_F4)
+        qtbot.waitUntil(lambda: screen.work.chip_photo.isVisible(), timeout=10000)
+        assert screen.work.chip_photo.pixmap().height() == 63
+        wait_idle(qtbot, runner)
+    finally:
+        sim.close()

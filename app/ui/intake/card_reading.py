@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPixmap
 
 from app.capture.idcard_reader import IdCardRead, reader_from_settings
 from app.domain.errors import DomainError
@@ -74,6 +75,12 @@ def _read(screen: IntakeScreen, read: IdCardRead) -> None:
         + (_tr("，已过期") if expired else ""),
         error=expired,
     )
+    photo = QPixmap()
+    if read.photo and photo.loadFromData(read.photo):
+        work.chip_photo.setPixmap(photo.scaledToHeight(63, Qt.TransformationMode.SmoothTransformation))
+        work.chip_photo.show()
+    else:
+        work.chip_photo.hide()  # no decoder: no photo is offered
     form.extract_requested.emit("id_number", card.id_number)  # 提取, as if the number had been typed
     screen.form_changed()
 
