@@ -434,6 +434,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop timers and event filters; the runner belongs to the caller."""
+        self.setProperty("closeConfirmed", True)  # stopped: a later close has nothing left to warn about
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)

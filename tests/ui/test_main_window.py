@@ -121,3 +121,14 @@ def test_closing_with_entries_pending_warns(qtbot, demo_ctx, clerk):
     next(b for b in box.buttons() if b.text() == "仍然退出").click()
     assert not win.isVisible()
     close_window(win, runner)
+
+
+def test_a_shut_down_window_closes_without_asking(qtbot, demo_ctx, clerk):
+    received_application(demo_ctx, clerk)
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    win.set_sync_trigger(lambda: None)
+    win.status.refresh()
+    wait_idle(qtbot, runner)
+    close_window(win, runner)  # the session ended (as at log-out or quit): nothing is left to warn about
+    win.close()
+    assert not win.isVisible()
