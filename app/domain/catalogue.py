@@ -104,6 +104,8 @@ class FieldDef:
     type: str
     choices: tuple[str, ...] = ()
     choices_from_categories: bool = False
+    # Names shown beside coded choices (发证地市代码 "A" → "郑州"); the stored value is the code.
+    choice_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,14 +230,16 @@ def _field_def(name: str, d: dict[str, Any]) -> FieldDef:
         raise CatalogueError(where, f"未知的字段类型“{ftype}”")
     choices = d.get("choices", ())
     from_cats = choices == "categories"
-    if ftype == "choice" and not from_cats and not (isinstance(choices, list) and choices):
+    if ftype == "choice" and not from_cats and not (isinstance(choices, list | dict) and choices):
         raise CatalogueError(where, "选择型字段缺少“choices”")
+    names = {str(k): str(v) for k, v in choices.items()} if isinstance(choices, dict) else {}
     return FieldDef(
         name=name,
         label=_req(d, "label", where),
         type=ftype,
         choices=() if from_cats else tuple(str(c) for c in choices or ()),
         choices_from_categories=from_cats,
+        choice_names=names,
     )
 
 

@@ -6,7 +6,7 @@ Small by nature (a month of counts), so it is built in normal mode, which charts
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,8 +16,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.domain.evaluation import RATINGS
 from app.excel.report_columns import MOVEMENTS
 from app.excel.table import DATE, DATETIME, HEADER_BORDER, HEADER_FILL, HEADER_FONT, INTEGER, PERCENT, save
+
+RATING_LABELS = tuple(RATINGS.values())
 
 # Audit actions counted per day and per item, with their column headers.
 DAILY_ACTIONS = {
@@ -42,6 +45,7 @@ class MonthlyData:
     approved_on_time: int
     overdue_open: int
     generated_at: datetime
+    ratings: Counter[str] = field(default_factory=Counter)  # 好差评 label → count
 
 
 def _table(ws: Worksheet, headers: list[str], rows: list[list[object]], widths: list[float]) -> None:
@@ -79,6 +83,7 @@ def write_monthly(data: MonthlyData, path: Path) -> Path:
         ("按期办结率", rate, PERCENT),
         ("本月发证", issued, INTEGER),
         ("截至月末（或今天）超期未办结", data.overdue_open, INTEGER),
+        ("好差评（评价次数）", sum(data.ratings.values()), INTEGER),
         ("生成时间", data.generated_at, DATETIME),
     ]
     overview.append(["指标", "数值"])
@@ -147,4 +152,18 @@ def write_monthly(data: MonthlyData, path: Path) -> Path:
     cbar.add_data(Reference(certs, min_col=2, max_col=5, min_row=1, max_row=k), titles_from_data=True)
     cbar.set_categories(Reference(certs, min_col=1, min_row=2, max_row=k))
     certs.add_chart(cbar, "H2")
+
+    rated = wb.create_sheet("好差评")
+    total = sum(data.ratings.values())
+    _table(
+        rated,
+        ["评价", "次数", "占比"],
+        [
+            [label, data.ratings[label], data.ratings[label] / total if total else None]
+            for label in RATING_LABELS
+        ],
+        [14, 10, 10],
+    )
+    for (cell,) in rated.iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.number_format = PERCENT
     return save(wb, path)

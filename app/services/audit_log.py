@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.audit_chain import GENESIS, event_hash
-from app.models import AuditEvent
+from app.models import AuditEvent, User
 from app.services.context import ServiceContext
 
 
@@ -64,6 +64,7 @@ class TimelineEntry:
     actor: str
     action: str
     detail: dict[str, Any]
+    actor_name: str = ""  # the person (办理人) as the user list names them; the login name if unknown
 
 
 def timeline(ctx: ServiceContext, entity: str, entity_id: str) -> list[TimelineEntry]:
@@ -74,4 +75,11 @@ def timeline(ctx: ServiceContext, entity: str, entity_id: str) -> list[TimelineE
             .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
             .order_by(AuditEvent.id)
         ).scalars()
-        return [TimelineEntry(e.at, e.actor, e.action, dict(e.detail)) for e in rows]
+        events = list(rows)
+        logins = {e.actor for e in events}
+        query = select(User.username, User.display_name).where(User.username.in_(logins))
+        names = {str(login): str(name) for login, name in s.execute(query)}
+        return [
+            TimelineEntry(e.at, e.actor, e.action, dict(e.detail), names.get(e.actor) or e.actor)
+            for e in events
+        ]

@@ -95,4 +95,8 @@ def explain_transport_error(err: BaseException) -> tuple[str, bool]:
             "中心服务地址的协议不符（http 与 https 混用），请管理员核对“工作站设置”中的中心服务地址。",
             True,
         )
-    return f"无法连接中心库：{err.__class__.__name__}", False
+    return (
+        f"无法连接中心库（{err.__class__.__name__}）：网络不通或中心服务未启动。请检查本机网线和网络；"
+        "仍不通时请管理员核对“系统管理 → 工作站设置”中的中心服务地址。办件可继续办理，恢复连接后自动同步。",
+        False,
+    )

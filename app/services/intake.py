@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ConflictError, DomainError, NotFoundError
+from app.domain.evaluation import KEPT_KEYS
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
+from app.domain.rules.idcard import ID_CARD_KEY
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application, ApplicationMaterial, Sequence
 from app.services import notifications, photos
@@ -57,10 +59,14 @@ def check_version(app: Application | Any, expected: int | None) -> None:
 def clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> dict[str, Any]:
     """Trim strings and keep only the item's fields; normalise identifiers that parse, keep the rest as typed."""
     item = ctx.catalogue.item(item_code)
-    names = {f.name for f in item.fields}
+    names = {f.name for f in item.fields} | {ID_CARD_KEY}  # what the ID card reader read is kept too
     out: dict[str, Any] = {}
     for key, value in form.items():
         if key not in names or value is None:
+            continue
+        if key == ID_CARD_KEY:
+            if isinstance(value, dict):
+                out[key] = {str(k): str(v) for k, v in value.items()}
             continue
         out[key] = value.strip() if isinstance(value, str) else value
     if out.get("id_number"):
@@ -69,6 +75,9 @@ def clean_form(ctx: ServiceContext, item_code: str, form: dict[str, Any]) -> dic
 
 
 def apply_form(app: Application, form: dict[str, Any]) -> None:
+    before = app.form or {}
+    # What the applicant gave on their screen (好差评, signature) survives the clerk's saves of the form.
+    form = {**{k: before[k] for k in KEPT_KEYS if k in before and k not in form}, **form}
     app.form = form
     app.id_number = str(form.get("id_number") or "")
     app.applicant_name = str(form.get("name") or "")

@@ -96,6 +96,13 @@ class Extract:
         elif self.company:
             out["company_name"] = self.company.name
             out["company_code"] = self.company.uscc or self.company.org_code or ""
+        if not cert and family:
+            # A first application has no certificate yet: the trade (工种) is the one the person passed.
+            passed = [s for s in self.scores if s.kind == "exam" and s.family == family and s.passed]
+            if passed:
+                newest = max(passed, key=lambda s: s.exam_date)
+                for name in ("category", "trade_code", "occupation"):
+                    out.setdefault(name, newest.category)
         return out
 
 

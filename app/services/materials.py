@@ -306,7 +306,12 @@ def _edit(
             f"material.{action}",
             "application",
             app.uuid,
-            {"page": page_id, "before": before, "after": blob.sha256 if blob else None},
+            {
+                "page": page_id,
+                "material": page.material_code,
+                "before": before,
+                "after": blob.sha256 if blob else None,
+            },
             now,
             payload={
                 "application": app.uuid,
@@ -379,7 +384,7 @@ def move_page(ctx: ServiceContext, actor: Actor, page_id: int, new_position: int
             "material.reorder",
             "application",
             uid,
-            {"page": page_id, "position": page.position},
+            {"page": page_id, "material": page.material_code, "position": page.position},
             now,
             # Other workstations identify pages by position, so the move must reach them too.
             payload={

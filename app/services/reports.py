@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain.catalogue import EFFECTS
 from app.domain.errors import DomainError
+from app.domain.evaluation import RATINGS
 from app.domain.workflow import Status
 from app.excel.monthly import MonthlyData, write_monthly
 from app.excel.report_columns import (
@@ -167,6 +168,16 @@ def export_monthly(ctx: ServiceContext, month: date | str, path: str | Path) -> 
             short = action.removeprefix("application.")
             daily[at.date()][short] += 1
             by_item[item_code][short] += 1
+        ratings: Counter[str] = Counter()  # 好差评 given this month (app/services/evaluation.py)
+        rated = select(AuditEvent.detail).where(
+            AuditEvent.entity == "application",
+            AuditEvent.action.in_(("application.update", "application.evaluation")),
+            AuditEvent.at >= start,
+            AuditEvent.at < end,
+        )
+        for (detail,) in stream(s, rated):
+            if isinstance(detail, dict) and detail.get("label") in RATINGS.values():
+                ratings[str(detail["label"])] += 1
         decided = s.execute(
             select(Application.decided_at, Application.due_on).where(
                 Application.status == Status.APPROVED.value,
@@ -197,5 +208,6 @@ def export_monthly(ctx: ServiceContext, month: date | str, path: str | Path) -> 
             approved_on_time=on_time,
             overdue_open=overdue,
             generated_at=ctx.now(),
+            ratings=ratings,
         )
     return write_monthly(data, Path(path))

@@ -41,6 +41,7 @@ LIST_COLUMNS = (
     _apps.c.updated_at,
 )
 SORTABLE = {c.name: c for c in LIST_COLUMNS}
+MIN_SUFFIX, NUMBER_LENGTH = 4, 20  # the end of an application number worth a scan; a whole one
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,12 @@ def _where(stmt: Select[Any], f: Filters, *, scan: bool = False) -> Select[Any]:
     conds: list[ColumnElement[bool]] = []
     text = f.text.strip()
     if text:
-        conds.append(or_(*(_in_range(c, lo, hi, scan=scan) for c, lo, hi in _text_ranges(text))))
+        found = [_in_range(c, lo, hi, scan=scan) for c, lo, hi in _text_ranges(text)]
+        if MIN_SUFFIX <= len(text) < NUMBER_LENGTH and text.isdigit():
+            # The clerk often reads only the end of an application number off the receipt ("010015"): a suffix
+            # cannot use the index, so it is searched only for a digit string of this length.
+            found.append(_apps.c.number.endswith(text))
+        conds.append(or_(*found))
     if f.statuses:
         conds.append(_apps.c.status.in_(f.statuses))
     if f.item_codes:
@@ -218,13 +224,27 @@ class Dashboard:
     attention: list[dict[str, Any]]
 
 
+REVIEW_STATUSES = (Status.ACCEPTED.value, Status.UNDER_REVIEW.value)
+
+
 def dashboard(
-    ctx: ServiceContext, username: str | None, *, soon_days: int = 2, limit: int = 200
+    ctx: ServiceContext,
+    username: str | None,
+    *,
+    soon_days: int = 2,
+    limit: int = 200,
+    reviewer: bool = False,
 ) -> Dashboard:
+    """A clerk's own applications; for a reviewer (审核人) the queue every supervisor works from (accepted or under
+    review, whoever received them) plus what this reviewer decided."""
     today = ctx.today()
     soon = ctx.calendar.add_working_days(today, soon_days)
-    mine = [_apps.c.created_by == username] if username else []
-    open_codes = sorted(s.value for s in OPEN_STATUSES)
+    mine: list[Any] = [_apps.c.created_by == username] if username else []
+    open_codes = [s.value for s in OPEN_STATUSES]
+    if reviewer:
+        decided = [_apps.c.decided_by == username] if username else []
+        mine = [or_(_apps.c.status.in_(REVIEW_STATUSES), *decided)]
+        open_codes = list(REVIEW_STATUSES)
     with ctx.store.engine.connect() as conn:
         # One bounded count per status on (created_by, status, due_on): flat however long the history is.
         counted = {

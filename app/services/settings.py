@@ -26,6 +26,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "default_printer": "",
         "idle_lock_minutes": 10,
         "sync_interval_s": 15,
+        "idcard_reader": "none",  # none | sam_serial | vendor_sdk (app/capture/idcard_reader.py)
+        "idcard_port": "",
     },
     "numbering": {"local_authority": True},
 }
@@ -94,6 +96,13 @@ def _validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
         base = str(values["verify_base_url"]).strip().rstrip("/")
         verification_url(base, "CD1:")  # raises VERIFY_URL, naming the field and the fix
         out["verify_base_url"] = base
+    if values.get("idcard_reader") == "sam_serial" and not str(values.get("idcard_port") or "").strip():
+        raise DomainError(
+            "IDCARD_PORT_MISSING",
+            "选择了串口读卡器，但没有填写读卡器端口",
+            field="idcard_port",
+            fix="请从列表中选择读卡器所在的串口（如 COM3、/dev/ttyUSB0）；不清楚时可在设备管理器中查看。",
+        )
     return out
 
 

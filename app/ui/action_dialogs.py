@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import Item
 from app.ui.dialog_parts import button_row, error_label
+from app.ui.screen_fit import fit_dialog
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
@@ -55,7 +56,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         layout.addLayout(row)
-        self.resize(520, 300)
+        fit_dialog(self, 520, 300)
         self.text.setFocus()
 
     def reason(self) -> str:
@@ -109,7 +110,7 @@ class CorrectionDialog(QDialog):
         layout.addWidget(self.other, 1)
         layout.addWidget(self.error)
         layout.addLayout(row)
-        self.resize(620, 520)
+        fit_dialog(self, 620, 520)
 
     def items(self) -> list[str]:
         ticked = [name for check, name in self.checks if check.isChecked()]

@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from app.domain.errors import DomainError
 from app.printing.signing import PRIVATE_SUFFIX, PUBLIC_SUFFIX, PublicKeyInfo, load_public_keys
 from app.services import signing_keys
 from app.services.context import Actor, ServiceContext
+from app.ui import file_dialogs
 from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.key_dialogs import NewKeyDialog
@@ -331,8 +331,8 @@ class AdminKeysScreen(QWidget):
 
     def import_public_key(self, source: Path | None = None) -> None:
         if source is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择其他签章工作站导出的公钥文件"), "", self.tr("公钥文件 (*.pub)")
+            name = file_dialogs.open_file(
+                self, self.tr("选择其他签章工作站导出的公钥文件"), self.tr("公钥文件 (*.pub)")
             )
             if not name:
                 return
@@ -361,7 +361,7 @@ class AdminKeysScreen(QWidget):
         if overview is None or overview.active_key_id is None:
             return
         if target_dir is None:
-            name = QFileDialog.getExistingDirectory(self, self.tr("选择保存公钥的文件夹（例如U盘）"))
+            name = file_dialogs.choose_folder(self, self.tr("选择保存公钥的文件夹（例如U盘）"))
             if not name:
                 return
             target_dir = Path(name)

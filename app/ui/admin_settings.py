@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +22,9 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.services import settings
 from app.services.context import Actor, ServiceContext
+from app.ui import file_dialogs
 from app.ui.errors import error_text
+from app.ui.hardware_settings import HardwareBox
 from app.ui.tasks import TaskRunner
 
 _ERROR_STYLE = "border: 1px solid #b00020;"
@@ -59,10 +60,12 @@ class AdminSettingsScreen(QWidget):
         self.counter_no.setObjectName("counter_no")
         self.counter_no.setValidator(QRegularExpressionValidator(r"\d{0,2}"))
         self.counter_no.setPlaceholderText(self.tr("1至2位数字"))
-        self.city_letter = QLineEdit()
+        # 发证地市代码: chosen from the catalogue's list of Henan cities, not typed (a typo made wrong numbers).
+        self.city_letter = QComboBox()
         self.city_letter.setObjectName("city_letter")
-        self.city_letter.setValidator(QRegularExpressionValidator(r"[A-Za-z]?"))
-        self.city_letter.setPlaceholderText(self.tr("发证地市字母，郑州为 A"))
+        city = ctx.catalogue.fields.get("city")
+        for code, name in (city.choice_names if city is not None else {}).items():
+            self.city_letter.addItem(f"{code} {name}", code)
         self.issuer_uscc = QLineEdit()
         self.issuer_uscc.setObjectName("issuer_uscc")
         self.issuer_uscc.setMaxLength(18)
@@ -130,7 +133,8 @@ class AdminSettingsScreen(QWidget):
         from app.ui.enrolment_box import EnrolmentBox
 
         self.enrolment = EnrolmentBox(ctx, actor, runner)
-        for box in (unit_box, client_box, self.enrolment):
+        self.hardware = HardwareBox()
+        for box in (unit_box, client_box, self.hardware, self.enrolment):
             box.setMaximumWidth(760)
             layout.addWidget(box)
         layout.addWidget(row_box)
@@ -146,6 +150,8 @@ class AdminSettingsScreen(QWidget):
             "verify_base_url": self.verify_base_url,
             "default_printer": self.default_printer,
             "idle_lock_minutes": self.idle_lock_minutes,
+            "idcard_reader": self.hardware.reader_kind,
+            "idcard_port": self.hardware.port,
         }
         self._loaded_once = False
 
@@ -169,13 +175,14 @@ class AdminSettingsScreen(QWidget):
         self.unit_code.setText(str(ws.get("unit_code", "")))
         self.unit_name.setText(str(ws.get("unit_name", "")))
         self.counter_no.setText(str(ws.get("counter_no", "")))
-        self.city_letter.setText(str(ws.get("city_letter", "")))
+        self.city_letter.setCurrentIndex(max(0, self.city_letter.findData(str(ws.get("city_letter", "A")))))
         self.issuer_uscc.setText(str(ws.get("issuer_uscc", "")))
         self.central_url.setText(str(client.get("central_url", "")))
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.verify_base_url.setText(str(client.get("verify_base_url", "")))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
         self.idle_lock_minutes.setValue(int(client.get("idle_lock_minutes", 10)))
+        self.hardware.load(client)
         self._clear_marks()
         self.loaded.emit()
 
@@ -184,7 +191,7 @@ class AdminSettingsScreen(QWidget):
             "unit_code": self.unit_code.text().strip(),
             "unit_name": self.unit_name.text().strip(),
             "counter_no": self.counter_no.text().strip(),
-            "city_letter": self.city_letter.text().strip().upper(),
+            "city_letter": str(self.city_letter.currentData() or ""),
             "issuer_uscc": self.issuer_uscc.text().strip().upper(),
         }
         client = {
@@ -193,6 +200,7 @@ class AdminSettingsScreen(QWidget):
             "verify_base_url": self.verify_base_url.text().strip(),
             "default_printer": self.default_printer.currentText().strip(),
             "idle_lock_minutes": self.idle_lock_minutes.value(),
+            **self.hardware.values(),
         }
         return ws, client
 
@@ -213,8 +221,8 @@ class AdminSettingsScreen(QWidget):
         self._runner.run_db(job, self._saved, self._failed)
 
     def _choose_ca_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择中心库CA证书"), "", self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)")
+        path = file_dialogs.open_file(
+            self, self.tr("选择中心库CA证书"), self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)")
         )
         if path:
             self.central_ca_file.setText(path)

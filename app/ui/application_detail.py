@@ -238,7 +238,7 @@ class ApplicationDetail(QWidget):
         for r, ev in enumerate(events):
             cells = (
                 fmt_datetime(ev.at),
-                ev.actor,
+                ev.actor_name or ev.actor,
                 audit_action_name(ev.action),
                 self._detail_text(ev.detail),
             )
@@ -260,7 +260,21 @@ class ApplicationDetail(QWidget):
             parts.append(str(detail["note"]))
         if detail.get("title") and detail.get("kind"):  # a printed paper (document.print)
             parts.append(str(detail["title"]))
+        if detail.get("material"):
+            parts.append(self._material_text(detail))
         return "；".join(parts)
+
+    def _material_text(self, detail: dict[str, Any]) -> str:
+        """Which material a scan or page edit concerns (扫描材料 rows said nothing about it)."""
+        code = str(detail["material"])
+        names = {}
+        if self.view is not None:
+            names = {r.code: r.material.name for r in self._ctx.catalogue.item(self.view.item_code).materials}
+        text = names.get(code, code)
+        pages = detail.get("pages")
+        if isinstance(pages, list) and pages:
+            text += self.tr("（%1页）").replace("%1", str(len(pages)))
+        return text
 
     def _show_actions(self, view: ApplicationView) -> None:
         while self.actions_row.count():

@@ -39,6 +39,18 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
+class _SearchText(QLineEdit):
+    """↓ leaves the search box for the result list (Enter keeps the caret here)."""
+
+    down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class ApplicationsScreen(QWidget):
     open_requested = Signal(str)
 
@@ -50,10 +62,12 @@ class ApplicationsScreen(QWidget):
         self._ctx, self._actor = ctx, actor
         self.model = ApplicationsModel(ctx, runner, self)
         self.model.total_changed.connect(self._show_total)
+        self._open_single = False
+        self.model.searched.connect(self._searched)
         self.model.failed.connect(lambda exc: show_error(self, exc))
         title = QLabel(self.tr("办件查询"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.text = QLineEdit()
+        self.text = _SearchText()
         self.text.setObjectName("searchText")
         self.text.setClearButtonEnabled(True)
         self.text.setPlaceholderText(self.tr("办件编号 / 身份证号 / 姓名 / 单位 / 证书编号，边输边查"))
@@ -130,6 +144,7 @@ class ApplicationsScreen(QWidget):
         self._debounce.timeout.connect(self.run_search)
         self.text.textChanged.connect(lambda _t: self._debounce.start())
         self.text.returnPressed.connect(self._enter_in_text)
+        self.text.down.connect(self._into_list)
         self.status.currentIndexChanged.connect(lambda _i: self.run_search())
         self.item.currentIndexChanged.connect(lambda _i: self.run_search())
         self.mine.toggled.connect(lambda _b: self.run_search())
@@ -198,12 +213,28 @@ class ApplicationsScreen(QWidget):
         self.run_search()
 
     def _enter_in_text(self) -> None:
-        """Enter in the search box: search now; a single hit opens at once."""
-        if self._debounce.isActive():
+        """Enter in the search box: search now; a single hit opens at once. The caret stays in the box so the
+        clerk can correct the text and press Enter again; ↓ moves into the list."""
+        if self._debounce.isActive() or self.filters() != self.model.filters:
+            self._open_single = True
             self.run_search()
+            return
+        self._select_first()
+
+    def _into_list(self) -> None:
         self.table.setFocus()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _searched(self, _seconds: float) -> None:
+        if self._open_single:
+            self._open_single = False
+            self._select_first()
+
+    def _select_first(self) -> None:
         if self.model.rowCount() >= 1:
             self.table.selectRow(0)
+            self.text.setFocus()
         if self.model.rowCount() == 1:
             self.open_requested.emit(self.model.row(0)["uuid"])
 

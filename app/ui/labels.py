@@ -65,6 +65,8 @@ def audit_action_name(action: str) -> str:
         "application.withdraw": QCoreApplication.translate("labels", "撤回"),
         "application.accept": QCoreApplication.translate("labels", "受理"),
         "application.refuse": QCoreApplication.translate("labels", "不予受理"),
+        "application.evaluation": QCoreApplication.translate("labels", "好差评"),
+        "application.applicant_signature": QCoreApplication.translate("labels", "申请人签名"),
         "application.request_correction": QCoreApplication.translate("labels", "一次性告知补正"),
         "application.resubmit": QCoreApplication.translate("labels", "补正后重新提交"),
         "application.lapse": QCoreApplication.translate("labels", "逾期未补正（视为撤回）"),

@@ -236,6 +236,7 @@ class DesktopSession(QObject):
         from app.ui.main_window import MainWindow
         from app.ui.open_checks import run_open_checks
         from app.ui.password_dialog import add_password_action
+        from app.ui.screen_fit import show_main_window
 
         assert self.ctx is not None
         self.window = MainWindow(self.ctx, user.actor(), self.runner)
@@ -250,7 +251,7 @@ class DesktopSession(QObject):
         self.window.logout_requested.connect(self._logged_out)
         if self.configure is not None:
             self.configure(self.window, self.ctx, self.runner)
-        self.window.show()
+        show_main_window(self.window)  # maximised on a 1366×768 counter screen
         run_open_checks(self.window, self.ctx, self.runner, user.actor())
         self.main_window_ready.emit(self.window)
 

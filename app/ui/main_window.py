@@ -159,10 +159,11 @@ class MainWindow(QMainWindow):
         bar.addAction(self.back_action)
         bar.addAction(self.lock_action)
         self.addToolBar(bar)
-        menu = self.menuBar().addMenu(self.tr("办件(&A)"))
+        # Menu letters keep clear of the action buttons' Alt letters (受理 Alt+A, 撤回 Alt+W …).
+        menu = self.menuBar().addMenu(self.tr("办件(&J)"))
         for action in (self.new_action, self.search_action, self.refresh_action, self.sync_action):
             menu.addAction(action)
-        self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&W)"))
+        self.screen_menu = self.menuBar().addMenu(self.tr("窗口(&V)"))
         account = self.menuBar().addMenu(self.tr("账户(&U)"))
         account.addAction(self.lock_action)
         account.addAction(self.switch_user_action)
@@ -448,11 +449,21 @@ class MainWindow(QMainWindow):
         show_error(self, exc, self.tr("退出登录失败"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._warn_unsynced():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
+    def _warn_unsynced(self) -> bool:
+        """Closing with entries not yet at the central store asks first (a session with a sync worker only)."""
+        from app.ui.close_warning import ask_before_closing
+
+        return ask_before_closing(self, self._sync_trigger)
+
     def shutdown(self) -> None:
         """Stop timers and event filters; the runner belongs to the caller."""
+        self.setProperty("closeConfirmed", True)  # stopped: a later close has nothing left to warn about
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)

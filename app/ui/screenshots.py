@@ -118,6 +118,7 @@ def render_all(out_dir: str | Path, *, persons: int = 600) -> list[Path]:
             _render_supervisor(ctx, demo, runner, shot)
             render_papers(ctx, demo, SUPERVISOR, runner, shot)
             _render_admin(ctx, runner, shot)
+            _render_applicant(shot)
         finally:
             runner.shutdown()
             ctx.store.dispose()
@@ -205,6 +206,34 @@ def _render_admin(ctx: ServiceContext, runner: TaskRunner, shot: Callable[..., N
     win.show_screen("admin_settings")
     shot("10_admin_settings", win)
     win.close()
+
+
+def _render_applicant(shot: Callable[..., None]) -> None:
+    """The applicant's screen (second monitor) at the two common counter sizes, each of its steps."""
+    from app.ui.applicant.screen import ApplicantScreen
+
+    labels = {"id_number": "身份证号", "name": "姓名", "mobile": "手机号码", "company_name": "企业名称"}
+    form = {
+        "id_number": "41010519860517002X",
+        "name": "张敏",
+        "mobile": "13838012345",
+        "company_name": "河南建工集团有限公司",
+    }
+    for width, height in ((1366, 768), (1600, 1000)):
+        screen = ApplicantScreen()
+        screen.resize(width, height)
+        screen.show_form(
+            "建筑施工企业主要负责人、项目负责人和专职安全生产管理人员安全生产考核合格认定延续", form, labels
+        )
+        screen.show()
+        shot(f"30_applicant_confirm_{width}x{height}", screen, screen.ask_confirmation)
+        shot(f"31_applicant_sign_{width}x{height}", screen, screen.ask_signature)
+        shot(
+            f"32_applicant_rating_{width}x{height}",
+            screen,
+            lambda s=screen: (s.ask_rating(), s.choose_rating(2)),
+        )
+        screen.close()
 
 
 def main(argv: list[str] | None = None) -> int:

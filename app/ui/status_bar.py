@@ -7,10 +7,17 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.services import settings
 from app.services.context import Actor, ServiceContext
 from app.services.outbox import SyncSnapshot, sync_snapshot
 from app.ui.labels import role_name
 from app.ui.tasks import TaskRunner
+
+
+def central_address_text(ctx: ServiceContext) -> str:
+    """The configured central store's address, or the embedded one's description (runs on the DB worker)."""
+    url = str(settings.get(ctx, "client").get("central_url") or "").strip()
+    return url or QCoreApplication.translate("SyncStatusBar", "本机内置中心库（未设置中心服务地址）")
 
 
 def _when(at: datetime | None, now: datetime) -> str:
@@ -56,6 +63,7 @@ class SyncStatusBar(QStatusBar):
         for label in (self.online_label, self.pending_label, self.last_sync_label):
             self.addPermanentWidget(label)
         self.snapshot: SyncSnapshot | None = None
+        self.central_address = ""
         self.set_actor(actor)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
@@ -78,9 +86,15 @@ class SyncStatusBar(QStatusBar):
 
     def refresh(self) -> None:
         ctx, actor = self._ctx, self._actor
-        self._runner.run_db(
-            lambda: sync_snapshot(ctx, actor), self.apply, lambda _e: None, name="statusbar.sync"
-        )
+
+        def read() -> tuple[SyncSnapshot, str]:
+            return sync_snapshot(ctx, actor), central_address_text(ctx)
+
+        self._runner.run_db(read, self._read, lambda _e: None, name="statusbar.sync")
+
+    def _read(self, result: tuple[SyncSnapshot, str]) -> None:
+        snap, self.central_address = result
+        self.apply(snap)
 
     def apply(self, snap: SyncSnapshot) -> None:
         self.snapshot = snap
@@ -99,7 +113,7 @@ class SyncStatusBar(QStatusBar):
             online, color = self.tr("离线（可继续办理）"), "#b35c00"
         self.online_label.setText("● " + online)
         self.online_label.setStyleSheet(f"color: {color};")
-        self.online_label.setToolTip(snap.last_error or "")
+        self.online_label.setToolTip(self._online_tip(snap))
         text = self.tr("待同步 {n} 条").format(n=snap.pending)
         if snap.rejected:
             text += self.tr("，需处理 {n} 条").format(n=snap.rejected)
@@ -108,6 +122,14 @@ class SyncStatusBar(QStatusBar):
         self.last_sync_label.setText(
             self.tr("上次同步：{when}").format(when=_when(snap.last_success_at, self._ctx.now()))
         )
+
+    def _online_tip(self, snap: SyncSnapshot) -> str:
+        """The address the counter tries and what to do: the clerk reads it out to the administrator."""
+        where = self.tr("中心服务地址：{address}").format(address=self.central_address)
+        if snap.online and snap.known:
+            return where
+        reason = snap.last_error or self.tr("尚未与中心库建立连接。")
+        return f"{reason}\n{where}"
 
     def stop(self) -> None:
         self._timer.stop()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.workflow import Status
+from app.domain.workflow import Role, Status
 from app.services import search
 from app.services.context import Actor, ServiceContext
 from app.services.outbox import acknowledge_rejection
@@ -163,8 +163,11 @@ class TodayScreen(QWidget):
 
     def refresh(self) -> None:
         ctx, username = self._ctx, self._actor.username
+        reviewer = self._actor.role == Role.SUPERVISOR.value  # waiting for review, not what they received
         self.date_label.setText(ctx.today().strftime("%Y-%m-%d"))
-        self._runner.run_db(lambda: search.dashboard(ctx, username), self._apply, name="today.dashboard")
+        self._runner.run_db(
+            lambda: search.dashboard(ctx, username, reviewer=reviewer), self._apply, name="today.dashboard"
+        )
 
     def _apply(self, data: search.Dashboard) -> None:
         self.data = data

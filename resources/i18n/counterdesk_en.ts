@@ -2249,12 +2249,12 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="153"/>
-        <source>办件(&amp;A)</source>
+        <source>办件(&amp;J)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="156"/>
-        <source>窗口(&amp;W)</source>
+        <source>窗口(&amp;V)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

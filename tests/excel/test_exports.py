@@ -211,7 +211,7 @@ def test_monthly_statistics_with_charts(
     ctx = demo_ctx
     path = reports.export_monthly(ctx, "2026-11", tmp_path / "月度.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["概况", "每日办件", "按事项", "证书办理"]
+    assert wb.sheetnames == ["概况", "每日办件", "按事项", "证书办理", "好差评"]
     overview = {r[0]: r[1] for r in wb["概况"].iter_rows(min_row=3, values_only=True)}
     assert overview["本月收件"] == 4 and overview["本月办结（准予）"] == 1 and overview["按期办结"] == 1
     assert (

@@ -150,4 +150,22 @@ def test_issuing_unit_code_is_set_and_checked_in_workstation_settings(qtbot, dem
     assert screen.message.text().startswith("已保存")
     assert settings.get(demo_ctx, "workstation")["issuer_uscc"] == "91410100MA44G6XK1G"
     assert demo_ctx.workstation.issuer_uscc == "91410100MA44G6XK1G"
+
+
+def test_the_id_card_reader_is_chosen_in_workstation_settings(qtbot, demo_ctx, admin):
+    win, runner = make_window(qtbot, demo_ctx, admin)
+    screen = win.show_screen("admin_settings")
+    wait_idle(qtbot, runner)
+    box = screen.hardware
+    assert box.reader_kind.currentData() == "none" and not box.port.isEnabled()
+    box.reader_kind.setCurrentIndex(box.reader_kind.findData("sam_serial"))
+    box.port.setCurrentText("")
+    screen.save()
+    wait_idle(qtbot, runner)
+    assert "读卡器端口" in screen.message.text() and "b00020" in box.port.styleSheet()
+    box.port.setCurrentText("/dev/ttyUSB0")
+    screen.save()
+    wait_idle(qtbot, runner)
+    client = settings.get(demo_ctx, "client")
+    assert (client["idcard_reader"], client["idcard_port"]) == ("sam_serial", "/dev/ttyUSB0")
     close_window(win, runner)

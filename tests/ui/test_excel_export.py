@@ -131,7 +131,7 @@ def test_applications_by_item_and_status(qtbot, open_screen, demo_ctx, clerk, su
             None,
             tuple(APPLICATION_HEADERS[:8]) + ("应办结日期", "超期工作日", "超期自然日", "当前经办人"),
         ),
-        ("monthly", ["概况", "每日办件", "按事项", "证书办理"], None),
+        ("monthly", ["概况", "每日办件", "按事项", "证书办理", "好差评"], None),
     ],
 )
 def test_each_report_writes_a_workbook(qtbot, open_screen, demo_ctx, admin, tmp_path, report, sheets, header):

@@ -313,3 +313,26 @@ def test_materials_keyboard_and_scan_hook(qtbot, demo_ctx, clerk, runner):
     }
     assert screen.work.tabs.currentIndex() == STEP_FORM
     shot(screen, "34_materials_marked")
+
+
+def test_an_inline_message_does_not_push_the_fields_below(qtbot, demo_ctx):
+    from app.ui.intake.workspace import Workspace
+
+    work = Workspace(demo_ctx.catalogue.item("TZ-FIRST"))
+    qtbot.addWidget(work)
+    work.resize(1100, 700)
+    work.show()
+    work.go(2)
+    qtbot.wait(20)
+    form = work.form
+    below = form.editors["name"].input
+    before = below.mapTo(work, below.rect().topLeft())
+    form.editors["id_number"].insist = True  # as after a submit try: every failure shows at once
+    form.editors["id_number"].set_rule_problem(
+        "error",
+        "所选工种没有考核成绩；该申请人合格的考核成绩属于另一工种，这是一条很长的提示" * 2,
+        "请改选工种",
+    )
+    qtbot.wait(20)
+    assert form.editors["id_number"].message.isVisible()
+    assert below.mapTo(work, below.rect().topLeft()) == before

@@ -98,3 +98,37 @@ def test_registering_a_screen_twice_keeps_one_entry(qtbot, demo_ctx, admin):
     assert win.add_screen("admin_users", "用户管理", lambda: QLabel("x"), roles=("admin",))
     assert win.nav.count() == count
     close_window(win, runner)
+
+
+def test_closing_with_entries_pending_warns(qtbot, demo_ctx, clerk):
+    from PySide6.QtWidgets import QMessageBox
+
+    received_application(demo_ctx, clerk)
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    synced: list[int] = []
+    win.set_sync_trigger(lambda: synced.append(1))
+    win.status.refresh()
+    wait_idle(qtbot, runner)
+    assert win.status.snapshot.pending > 0
+    win.close()
+    box = win.findChild(QMessageBox, "closeWarning")
+    assert win.isVisible() and box is not None and box.isVisible()
+    assert str(win.status.snapshot.pending) in box.text()
+    next(b for b in box.buttons() if b.text() == "立即同步，不退出").click()
+    assert synced == [1] and win.isVisible()  # 立即同步 keeps the window
+    win.close()
+    box = win.close_warning
+    next(b for b in box.buttons() if b.text() == "仍然退出").click()
+    assert not win.isVisible()
+    close_window(win, runner)
+
+
+def test_a_shut_down_window_closes_without_asking(qtbot, demo_ctx, clerk):
+    received_application(demo_ctx, clerk)
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    win.set_sync_trigger(lambda: None)
+    win.status.refresh()
+    wait_idle(qtbot, runner)
+    close_window(win, runner)  # the session ended (as at log-out or quit): nothing is left to warn about
+    win.close()
+    assert not win.isVisible()

@@ -52,6 +52,15 @@ def select(qtbot, screen: ReviewScreen, runner: TaskRunner, uuid: str) -> None:
     wait_idle(qtbot, runner)
 
 
+def confirm_approval(qtbot, screen: ReviewScreen, desk: Desk, uuid: str) -> None:
+    """Ctrl+Enter asks first: nothing is approved until the supervisor confirms with Enter."""
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.objectName() == "confirmApprove", timeout=5000
+    )
+    assert intake.get(desk.ctx, uuid).status == "accepted"
+    qtbot.keyClick(screen.dialog, Qt.Key.Key_Return)
+
+
 def grab(widget, name: str) -> Path:
     PNG_DIR.mkdir(parents=True, exist_ok=True)
     path = PNG_DIR / name
@@ -121,7 +130,11 @@ def test_keyboard_approve_offers_print_and_the_preview_prints_and_records(
     screen, runner = open_screen(qtbot, desk, supervisor)
     select(qtbot, screen, runner, app.uuid)
     qtbot.keyClick(screen.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: isinstance(screen.dialog, QMessageBox), timeout=10_000)
+    confirm_approval(qtbot, screen, desk, app.uuid)
+    qtbot.waitUntil(
+        lambda: isinstance(screen.dialog, QMessageBox) and screen.dialog.objectName() != "confirmApprove",
+        timeout=10_000,
+    )
     done = intake.get(desk.ctx, app.uuid)
     assert done.status == "approved" and done.decided_by == supervisor.username
     offer = screen.dialog
@@ -203,3 +216,42 @@ def test_batch_approval_of_simple_items_with_one_confirmation(qtbot, desk, admin
         own.uuid,
         other.uuid,
     }
+
+
+def test_ctrl_enter_asks_before_approving_and_esc_keeps_the_sheet(qtbot, desk, supervisor):
+    app = desk.accepted("TZ-FIRST")
+    screen, runner = open_screen(qtbot, desk, supervisor)
+    select(qtbot, screen, runner, app.uuid)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(screen.dialog, QMessageBox), timeout=5000)
+    assert screen.dialog.objectName() == "confirmApprove" and app.number in screen.dialog.text()
+    qtbot.keyClick(screen.dialog, Qt.Key.Key_Escape)
+    wait_idle(qtbot, runner)
+    assert intake.get(desk.ctx, app.uuid).status == "accepted"
+
+
+def test_comparison_shows_numbers_and_headers_in_full_at_the_default_width(qtbot, desk, supervisor):
+    change = desk.accepted("AG-CHG-EMPLOYER")
+    screen, runner = open_screen(qtbot, desk, supervisor)
+    screen.resize(1100, 700)  # the window at its default size on a small screen
+    select(qtbot, screen, runner, change.uuid)
+    qtbot.wait(50)
+    table = screen.compare
+    metrics = table.fontMetrics()
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            text = table.item(r, c).text()
+            assert metrics.horizontalAdvance(text) + 6 <= table.columnWidth(c), (r, c, text)
+    header = table.horizontalHeader()
+    for c in range(table.columnCount()):
+        label = table.horizontalHeaderItem(c).text()
+        widest = max(header.fontMetrics().horizontalAdvance(line) for line in label.split("\n"))
+        assert widest <= header.sectionSize(c), label
+    # The supervisor can move the split between comparison and scans; neither side collapses.
+    split = screen.detail_split
+    assert not split.childrenCollapsible() and split.handleWidth() >= 6
+    sizes = split.sizes()
+    split.setSizes([sizes[0] + 100, sizes[1] - 100])
+    assert split.sizes()[0] == sizes[0] + 100
+    assert sizes[0] >= table.needed_width()
+    grab(screen, "review_1100.png")

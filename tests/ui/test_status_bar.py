@@ -59,7 +59,7 @@ def test_status_bar_follows_sync_worker_state(qtbot, demo_ctx, clerk):
     win.refresh_current()  # F5 refreshes the status bar as well
     wait_idle(qtbot, runner)
     assert "离线" in win.status.online_label.text()
-    assert win.status.online_label.toolTip() == "连接超时"
+    assert win.status.online_label.toolTip().startswith("连接超时\n中心服务地址")
     reason = "中心库证书校验失败，连接已中断以保护数据。请管理员在“工作站设置”中指定省中心的CA证书文件。"
     settings.put(
         demo_ctx,
@@ -70,7 +70,7 @@ def test_status_bar_follows_sync_worker_state(qtbot, demo_ctx, clerk):
     win.refresh_current()
     wait_idle(qtbot, runner)
     assert "请联系管理员" in win.status.online_label.text()
-    assert win.status.online_label.toolTip() == reason
+    assert win.status.online_label.toolTip().startswith(reason)
     close_window(win, runner)
 
 
@@ -80,4 +80,29 @@ def test_settings_change_shows_new_counter(qtbot, demo_ctx, admin):
     win.settings_changed()
     wait_idle(qtbot, runner)
     assert "07号窗口" in win.status.place_label.text()
+    close_window(win, runner)
+
+
+def test_offline_tooltip_names_the_address_and_the_fix(qtbot, demo_ctx, clerk):
+    from app.services.central_address import explain_transport_error
+
+    class ConnectError(Exception):
+        pass
+
+    message, needs_admin = explain_transport_error(ConnectError("[Errno 111] Connection refused"))
+    assert not needs_admin
+    client = {**settings.get(demo_ctx, "client"), "central_url": "https://zx.hnjs.gov.cn"}
+    settings.put(demo_ctx, "system", "client", client)
+    settings.put(
+        demo_ctx,
+        "system",
+        "sync_status",
+        {"online": False, "last_error": message, "needs_login": False, "last_success_at": None},
+    )
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    win.status.refresh()
+    wait_idle(qtbot, runner)
+    tip = win.status.online_label.toolTip()
+    assert "https://zx.hnjs.gov.cn" in tip  # the address it tried
+    assert "工作站设置" in tip and "网络" in tip  # and what to do
     close_window(win, runner)

@@ -10,6 +10,7 @@ from app.domain.facts import RuleContext
 from app.domain.rules import certificates, company, form, photo, special_ops
 from app.domain.rules.core import RULES, Check, RuleFailure, RulesFailed, rule
 from app.domain.rules.form import required_fields
+from app.domain.rules.idcard import id_card_checks
 
 __all__ = ["RULES", "Check", "RuleFailure", "RulesFailed", "blocking", "evaluate", "rule"]
 _REGISTERED = (certificates, company, form, photo, special_ops)  # importing them fills RULES
@@ -18,6 +19,7 @@ _REGISTERED = (certificates, company, form, photo, special_ops)  # importing the
 def evaluate(ctx: RuleContext) -> list[RuleFailure]:
     """Run the required-field check and every rule the item names; return all failures at once."""
     failures = list(required_fields(ctx))
+    failures.extend(id_card_checks(ctx))  # only when a card was read: it is not a catalogue rule
     for name in ctx.item.rules:
         failures.extend(RULES[name](ctx))
     return failures

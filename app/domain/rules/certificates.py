@@ -51,7 +51,25 @@ def _score(ctx: RuleContext, kind: str) -> Iterator[RuleFailure]:
     ]
     if any(s.passed and (s.valid_to is None or s.valid_to >= ctx.today) for s in mine):
         return
-    if not mine:
+    chosen_field = next((f for f in ("trade_code", "category", "occupation") if ctx.value(f)), None)
+    others = sorted(
+        {s.category for s in ctx.scores if s.kind == kind and s.family == family and s.passed} - {category}
+    )
+    names = ctx.item.family.categories
+
+    def named(code: str) -> str:
+        return f"{code} {names[code]}" if code in names else code
+
+    if not mine and others and chosen_field is not None:
+        # The person passed, but in another trade: name the mismatch on the trade field, not the ID number.
+        yield RuleFailure(
+            "EXAM_SCORE" if kind == "exam" else "CE_SCORE",
+            "SCORE_OTHER_CATEGORY",
+            f"所选“{named(category)}”没有{name}；该申请人合格的{name}属于：{'、'.join(map(named, others))}",
+            "请按成绩改选工种（类别）；确需申报所选工种的，须先参加该工种的考核。",
+            chosen_field,
+        )
+    elif not mine:
         yield RuleFailure(
             "EXAM_SCORE" if kind == "exam" else "CE_SCORE",
             "SCORE_NOT_FOUND",

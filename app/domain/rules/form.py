@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from app.domain.errors import DomainError
 from app.domain.facts import RuleContext
-from app.domain.identifiers import parse_mobile, parse_resident_id
+from app.domain.identifiers import org_code_of_uscc, parse_mobile, parse_resident_id
 from app.domain.rules.core import (
     RuleFailure,
+    certificate_of,
     rule,
 )
 
@@ -119,6 +120,8 @@ def change_differs(ctx: RuleContext) -> Iterator[RuleFailure]:
         "personal_changed": [("name", "new_name"), ("id_number", "new_id_number"), ("sex", "new_sex")],
     }.get(ctx.item.change_type or "", [])
     changed = [new for old, new in pairs if ctx.value(new) and ctx.value(new) != ctx.value(old)]
+    if ctx.item.change_type == "employer_changed" and _new_employer_code(ctx):
+        changed.append("new_company_code")
     if pairs and not changed:
         yield RuleFailure(
             "CHANGE_DIFFERS",
@@ -127,6 +130,25 @@ def change_differs(ctx: RuleContext) -> Iterator[RuleFailure]:
             "请填写变更后的信息（与原证书不同的部分）。",
             pairs[0][1],
         )
+
+
+def _new_employer_code(ctx: RuleContext) -> bool:
+    """A new employer's code that is not the certificate's company: that alone is a change, even when the clerk
+    has not (yet) typed a different company name."""
+    code = ctx.value("new_company_code").upper()
+    if not code:
+        return False
+    cert = certificate_of(ctx)
+    old = (cert.company_code or "").upper() if cert else ""
+    return not old or (code != old and org_code_of(code) != org_code_of(old))
+
+
+def org_code_of(code: str) -> str:
+    """The organisation code inside a unified social credit code, or the code itself (an old-style code)."""
+    try:
+        return org_code_of_uscc(code)
+    except ValueError:
+        return code
 
 
 @rule("NEW_ID_NUMBER")

@@ -37,6 +37,7 @@ from app.ui.capture.ingest import IngestQueue
 from app.ui.capture.pages_editor import PagesEditor
 from app.ui.capture.scanner_panel import ScannerPanel
 from app.ui.errors import error_text
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 FILES, FOLDER, CAMERA, SCANNER = "files", "folder", "camera", "scanner"
@@ -83,8 +84,15 @@ class CaptureDialog(QDialog):
         self.material_combo.setMinimumWidth(360)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
-        top.addWidget(QLabel(self.tr("材料：")))
+        # Alt+M reaches the material list; Ctrl+PgDown / Ctrl+PgUp switch to the next or previous material.
+        material_label = QLabel(self.tr("材料(&M)："))
+        material_label.setBuddy(self.material_combo)
+        top.addWidget(material_label)
         top.addWidget(self.material_combo)
+        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            switch = QShortcut(QKeySequence(key), self)
+            switch.setContext(Qt.ShortcutContext.WindowShortcut)
+            switch.activated.connect(lambda s=step: self.step_material(s))
 
         self.ingest = IngestQueue(ctx, actor, runner, application_ref, self)
         self.files = FilePanel()
@@ -144,13 +152,14 @@ class CaptureDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message_label)
         layout.addLayout(bottom)
-        self.resize(1200, 760)
+        fit_dialog(self, 1200, 760)
 
         self.files.files_chosen.connect(self.import_files)
         self.camera.captured.connect(lambda items: self._submit(items, "camera"))
         self.scanner.captured.connect(lambda items: self._submit(items, "scanner"))
         self.folder.stored.connect(self._stored)
         self.folder.failed.connect(self._failed)
+        self.folder.resumed.connect(lambda: self.show_source(FOLDER))
         self.ingest.stored.connect(self._stored)
         self.ingest.failed.connect(self._failed)
         self.ingest.idle.connect(self._idle)
@@ -232,6 +241,11 @@ class CaptureDialog(QDialog):
         guide = self.tr("身份证放在框内") if self.target.is_id_card else ""
         self.camera.set_guide(guide)
         self.editor.set_target(self.target)
+
+    def step_material(self, step: int) -> None:
+        count = self.material_combo.count()
+        if count and self.material_combo.isEnabled():
+            self.material_combo.setCurrentIndex((self.material_combo.currentIndex() + step) % count)
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
         for panel in self.panels.values():

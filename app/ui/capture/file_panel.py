@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.capture.formats import SUPPORTED_TEXT
+from app.ui import file_dialogs
 
 
 def local_paths(mime: QMimeData) -> list[Path]:
@@ -53,10 +54,9 @@ class FilePanel(QWidget):
         )
 
     def choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_files(
             self,
             self.tr("选择要导入的文件"),
-            "",
             self.tr("图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.webp *.pdf);;所有文件 (*)"),
         )
         if names:

@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,11 +30,13 @@ from app.capture.source_base import CapturedItem
 from app.capture.watched_folder import FAILED_DIR, IMPORTED_DIR, PollReport, WatchedFolderSource
 from app.services import materials
 from app.services.context import Actor, ServiceContext
+from app.ui import file_dialogs
 from app.ui.capture.common import MaterialTarget, alive, load_settings, save_settings
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
 SETTING_KEY = "scan_folder"
+SETTING_AUTO = "scan_folder_auto"  # the clerk left it watching: watch again as soon as the dialog opens
 
 
 class _Stopped(BaseException):
@@ -46,6 +47,7 @@ class FolderPanel(QWidget):
     stored = Signal(str, object)  # material code, [PageView]
     failed = Signal(str, object)  # file name, DomainError
     watching_changed = Signal(bool)
+    resumed = Signal()  # watching resumed by itself (the dialog shows this tab)
 
     def __init__(
         self,
@@ -119,15 +121,20 @@ class FolderPanel(QWidget):
         folder = values.get(SETTING_KEY)
         if isinstance(folder, str) and folder and not self.path_edit.text():
             self.path_edit.setText(folder)
+            if values.get(SETTING_AUTO) and not self.watching:
+                self.resumed.emit()  # no key to press: the scanner's folder is watched again at once
+                self.start()
 
     def choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择扫描文件夹"), self.path_edit.text())
+        folder = file_dialogs.choose_folder(self, self.tr("选择扫描文件夹"), self.path_edit.text())
         if folder:
             self.path_edit.setText(folder)
 
     def toggle(self) -> None:
         if self.watching:
             self.stop()
+            data_dir = self.data_dir
+            self.runner.run_io(lambda: save_settings(data_dir, {SETTING_AUTO: False}), None, lambda _e: None)
         else:
             self.start()
 
@@ -148,7 +155,7 @@ class FolderPanel(QWidget):
         def check() -> tuple[bool, str]:
             ok, why = source.available()
             if ok:
-                save_settings(data_dir, {SETTING_KEY: text})
+                save_settings(data_dir, {SETTING_KEY: text, SETTING_AUTO: True})
             return ok, why
 
         self.runner.run_io(

@@ -16,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from app.domain.workflow import STATUS_NAMES, Role, Status
 from app.services import exports, reports, users
 from app.services.context import Actor, ServiceContext
 from app.services.users import UserView
+from app.ui import file_dialogs
 from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.excel.progress import JobProgress
@@ -249,11 +249,8 @@ class ExportScreen(QWidget):
         return f"{name}_{self.month_combo.currentText()}.xlsx"
 
     def choose_path(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("导出到文件"),
-            str(Path(self._last_dir) / self.default_name()),
-            self.tr("Excel 工作簿 (*.xlsx)"),
+        path = file_dialogs.save_file(
+            self, self.tr("导出到文件"), self.default_name(), self.tr("Excel 工作簿 (*.xlsx)"), self._last_dir
         )
         if path:
             self.export_to(path)

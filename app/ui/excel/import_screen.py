@@ -16,7 +16,6 @@ from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from app.domain.errors import DomainError
 from app.services import imports
 from app.services.context import Actor, ServiceContext
 from app.services.imports import ImportReport
+from app.ui import file_dialogs
 from app.ui.dialog_parts import shortcut_button
 from app.ui.errors import error_text, show_error
 from app.ui.excel.import_report import ImportReportView
@@ -159,9 +159,7 @@ class ImportScreen(QWidget):
 
     def choose_template(self) -> None:
         name = self.tr("{title}导入模板.xlsx").format(title=self.kind_combo.currentText())
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("保存导入模板"), str(Path(_documents()) / name), self.tr("Excel 工作簿 (*.xlsx)")
-        )
+        path = file_dialogs.save_file(self, self.tr("保存导入模板"), name, self.tr("Excel 工作簿 (*.xlsx)"))
         if path:
             self.save_template_to(path)
 
@@ -176,8 +174,8 @@ class ImportScreen(QWidget):
 
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else _documents()
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("选择要导入的文件"), start, self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        path = file_dialogs.open_file(
+            self, self.tr("选择要导入的文件"), self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)"), start
         )
         if path:
             self.set_file(path)
@@ -289,8 +287,8 @@ class ImportScreen(QWidget):
         source = self.error_workbook()
         if source is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("另存错误行文件"), str(source), self.tr("Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(
+            self, self.tr("另存错误行文件"), source.name, self.tr("Excel 工作簿 (*.xlsx)"), _documents()
         )
         if path:
             self.save_error_workbook_to(path)

@@ -7,9 +7,9 @@ import contextlib
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QIntValidator, QPainter, QPaintEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.catalogue import FieldDef, Item
 from app.domain.errors import DomainError
@@ -69,6 +69,29 @@ def check_value(ftype: str, text: str, *, final: bool) -> tuple[str, str] | None
     return None
 
 
+class MessageLine(QLabel):
+    """The line under a field that says what is wrong: always one line high, also while empty, so that a message
+    appearing never pushes the fields below it away from under the clerk's mouse. A longer text is cut with "…";
+    the whole of it is in the field's tooltip and in the rule panel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(0, self.fontMetrics().height() + 2)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class FieldEditor(QWidget):
     """The input of one catalogue field and the line under it that says what is wrong."""
 
@@ -90,10 +113,11 @@ class FieldEditor(QWidget):
         else:
             self.input = self._line(fdef)
         self.input.setObjectName(f"field_{fdef.name}")
+        # The red or amber frame must not change the row's height either.
+        self.input.setFixedHeight(max(self.input.sizeHint().height(), 26))
         self.input.setAccessibleName(fdef.label)
         layout.addWidget(self.input)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = MessageLine()
         self.message.setObjectName(f"message_{fdef.name}")
         self.message.hide()
         layout.addWidget(self.message)
@@ -102,7 +126,9 @@ class FieldEditor(QWidget):
     def _line(self, fdef: FieldDef) -> QLineEdit:
         edit = QLineEdit()
         placeholder = {
-            "id_number": QCoreApplication.translate("FieldEditor", "18位身份证号，输入或刷卡后自动提取"),
+            "id_number": QCoreApplication.translate(
+                "FieldEditor", "18位身份证号，输入、扫码或按 F4 读卡后自动提取"
+            ),
             "certificate_number": QCoreApplication.translate("FieldEditor", "证书编号，回车提取"),
             "mobile": QCoreApplication.translate("FieldEditor", "11位手机号"),
             "company_code": QCoreApplication.translate(
@@ -125,7 +151,7 @@ class FieldEditor(QWidget):
     def _combo(self, item: Item, fdef: FieldDef) -> QComboBox:
         combo = QComboBox()
         combo.addItem(QCoreApplication.translate("FieldEditor", "（请选择）"), "")
-        names = item.family.categories if fdef.choices_from_categories else {}
+        names = item.family.categories if fdef.choices_from_categories else fdef.choice_names
         for choice in item.choices_for(fdef):
             combo.addItem(f"{choice} {names[choice]}" if choice in names else choice, choice)
         combo.currentIndexChanged.connect(self._on_index_changed)

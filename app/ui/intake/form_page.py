@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import Item
 from app.domain.rules import RuleFailure
+from app.domain.rules.idcard import ID_CARD_KEY
 from app.ui.intake.fields import FieldEditor
 
 # For change items: (row title, field before, field after). A "before" field that also identifies the
@@ -36,11 +37,13 @@ CHANGE_PAIRS: dict[str, list[tuple[str, str, str]]] = {
 }
 _MIRRORED = {"name", "id_number", "sex"}
 EXTRACT_FIELDS = ("id_number", "certificate_number")
+COMPANY_NAME_OF = {"company_code": "company_name", "new_company_code": "new_company_name"}
 
 
 class FormPage(QWidget):
     changed = Signal(str)  # a field the clerk edited
     extract_requested = Signal(str, str)  # (field, value): ID number or certificate number ready to look up
+    company_requested = Signal(str, str)  # company code field, code: fill the company's name
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +51,7 @@ class FormPage(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self.autofilled: set[str] = set()
         self.registry: dict[str, Any] = {}
+        self.card: dict[str, str] = {}  # what the ID card reader read, kept with the form
         self._mirrors: dict[str, QLabel] = {}
         self._extracted: dict[str, str] = {}
         self.show_required = False
@@ -147,10 +151,30 @@ class FormPage(QWidget):
 
     # ------------------------------------------------------------------ values
 
-    def values(self) -> dict[str, str]:
-        return {name: e.value() for name, e in self.editors.items()}
+    def values(self) -> dict[str, Any]:
+        """The fields as entered, and what the ID card reader read (`id_card`), which the rules check."""
+        out: dict[str, Any] = {name: e.value() for name, e in self.editors.items()}
+        if self.card:
+            out[ID_CARD_KEY] = dict(self.card)
+        return out
+
+    def fill_from_card(self, values: dict[str, str], card: dict[str, str]) -> list[str]:
+        """读卡: the chip is the authority on who this is; its values replace what was there."""
+        self.card = dict(card)
+        filled = []
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if editor is not None and value and editor.value() != value:
+                editor.set_value(value)
+                filled.append(name)
+            if editor is not None and value:
+                self.autofilled.add(name)
+        self._refresh_mirrors()
+        return filled
 
     def set_values(self, values: dict[str, Any], autofilled: list[str] | None = None) -> None:
+        card = values.get(ID_CARD_KEY)
+        self.card = dict(card) if isinstance(card, dict) else {}
         for name, value in values.items():
             if name in self.editors:
                 self.editors[name].set_value(value)
@@ -193,6 +217,11 @@ class FormPage(QWidget):
 
     def _on_submitted(self, name: str) -> None:
         editor = self.editors[name]
+        if name in COMPANY_NAME_OF and editor.is_complete_and_valid():
+            # A registered company's code + Enter fills its name (the clerk types 18 characters, not 20).
+            self.company_requested.emit(name, editor.value())
+            self.focusNextChild()
+            return
         fresh = name in EXTRACT_FIELDS and editor.value() and self._extracted.get(name) != editor.value()
         if fresh and (name == "certificate_number" or editor.is_complete_and_valid()):
             self._request_extract(name)

@@ -2,7 +2,8 @@
 paper, scanned, or fetched electronically (shown, never changed here) — and the page count for the receipt.
 
 Keyboard: Up/Down choose a material, Space cycles 未收取 → 收取纸质 → 已扫描, a digit sets the page count,
-Ctrl+A marks every required paper material collected and moves on, Enter moves on. "扫描…" asks the capture screen to scan.
+Ctrl+A marks every required paper material collected and moves on, Enter moves on. "扫描…" (F9 on the chosen
+material) asks the capture screen to scan.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class _MaterialTable(QTableWidget):
             self.key_action.emit("pages", key - Qt.Key.Key_0)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
             self.key_action.emit("advance", 0)
+        elif key == Qt.Key.Key_F9 and not mods:
+            self.key_action.emit("scan", 0)
         else:
             super().keyPressEvent(event)
 
@@ -72,7 +75,8 @@ class MaterialsPage(QWidget):
         layout = QVBoxLayout(self)
         hint = QLabel(
             self.tr(
-                "空格键切换“未收取 / 收取纸质 / 已扫描”，数字键设置页数，Ctrl+A 必交材料全部已收取并进入下一步。"
+                "空格键切换“未收取 / 收取纸质 / 已扫描”，数字键设置页数，F9 扫描选中的材料，"
+                "Ctrl+A 必交材料全部已收取并进入下一步。"
                 "电子获取的材料由系统自动核验，无需收取。"
             )
         )
@@ -110,7 +114,7 @@ class MaterialsPage(QWidget):
                 button.setToolTip(
                     self.tr("由申请人在签字板上（或用鼠标）当面签名")
                     if signature
-                    else self.tr("扫描或拍摄这份材料")
+                    else self.tr("扫描或拍摄这份材料（选中后按 F9）")
                 )
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.clicked.connect(lambda _=False, code=req.code: self.scan_requested.emit(code))
@@ -160,6 +164,12 @@ class MaterialsPage(QWidget):
                 self.pages[req.code] = max(1, int(pages[req.code]))
             self._paint(row)
 
+    def apply_scan(self, code: str, count: int) -> None:
+        """The capture dialog stored or removed pages: the checklist, the step title and the rules follow at once
+        (they used to wait for the next change of tab)."""
+        self.set_states({code: "scanned" if count else "missing"}, {code: count} if count else None)
+        self.changed.emit()
+
     def collect_all_and_advance(self) -> None:
         for row, req in enumerate(self.item.materials):
             # Optional materials (only some applicants bring them) stay as the clerk marked them.
@@ -178,8 +188,8 @@ class MaterialsPage(QWidget):
         if row < 0 or self.item.materials[row].electronic:
             return
         code = self.item.materials[row].code
-        if action == "cycle" and _signs(self.item.materials[row]):
-            self.scan_requested.emit(code)  # Space opens the signature pad
+        if action == "scan" or (action == "cycle" and _signs(self.item.materials[row])):
+            self.scan_requested.emit(code)  # F9 scans; Space on the signature row opens the pad
         elif action == "cycle":
             self.set_state(code, CYCLE[(CYCLE.index(self.states[code]) + 1) % len(CYCLE)])
         elif action == "pages":

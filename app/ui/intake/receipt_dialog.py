@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.printing.pages import pdf_images
+from app.ui.screen_fit import fit_dialog
 
 PREVIEW_DPI = 96
 PRINT_DPI = 300
@@ -45,7 +46,7 @@ class ReceiptDialog(QDialog):
         super().__init__(parent)
         self.pdf, self.path, self.printed = pdf, path, False
         self.setWindowTitle(self.tr("材料接收凭证 — 申请编号 %1").replace("%1", number))
-        self.resize(900, 960)
+        fit_dialog(self, 900, 960)
         layout = QVBoxLayout(self)
         head = QLabel(
             self.tr("办件已提交，申请编号 <b>%1</b>。请打印材料接收凭证交申请人签收。").replace("%1", number)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from app.services import materials as material_service
 from app.ui.capture import CaptureDialog
@@ -33,11 +34,9 @@ def open_capture(screen: IntakeScreen, code: str) -> CaptureDialog | None:
     dialog = CaptureDialog(screen.ctx, screen.actor, screen.runner, screen.uuid, code, screen)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     materials = screen.work.materials
-    dialog.pages_changed.connect(
-        lambda material, count: materials.set_states(
-            {material: "scanned" if count else "missing"}, {material: count} if count else None
-        )
-    )
+    dialog.pages_changed.connect(materials.apply_scan)
+    # Back to the checklist where F9 was pressed: the next key (Ctrl+A, ↓, F9) goes on from there.
+    dialog.finished.connect(lambda _r: _back_to(materials.table))
     dialog.open()
     return dialog
 
@@ -65,3 +64,8 @@ def open_signature(screen: IntakeScreen, code: str) -> SignatureDialog | None:
     dialog.signed.connect(store)
     dialog.open()
     return dialog
+
+
+def _back_to(table: QWidget) -> None:
+    table.window().activateWindow()  # some window managers leave no window active when a dialog closes
+    table.setFocus(Qt.FocusReason.OtherFocusReason)

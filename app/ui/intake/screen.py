@@ -24,6 +24,9 @@ from app.paths import data_dir as default_data_dir
 from app.services import corrections, intake, paperwork
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.applicant.session import ApplicantSession, second_screen_present
+from app.ui.intake.card_reading import read_card
+from app.ui.intake.company_fill import fill_company
 from app.ui.intake.correction import apply_correction_mode
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
 from app.ui.intake.fields import registry_values
@@ -64,6 +67,10 @@ class IntakeScreen(QWidget):
         self.work: Workspace | None = None
         self.receipt: ReceiptDialog | None = None
         self.form_dialog: QWidget | None = None
+        self.card_reader: Any = None  # the ID card reader, built from 工作站设置 on the first F4
+        self.applicant: ApplicantSession | None = (
+            None  # the applicant's screen, F6 (always with a 2nd monitor)
+        )
         self.submitted_view: ApplicationView | None = None
         self._submit_pending = False
         self._submitting = False
@@ -95,6 +102,8 @@ class IntakeScreen(QWidget):
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_2), lambda: self._go(STEP_CONDITIONS)),
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_3), lambda: self._go(STEP_MATERIALS)),
             (QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_4), lambda: self._go(STEP_FORM)),
+            (QKeySequence(Qt.Key.Key_F4), lambda: read_card(self)),  # 读卡
+            (QKeySequence(Qt.Key.Key_F6), self.ask_applicant),  # 请申请人核对并签名
         ]
         for seq, slot in keys:
             shortcut = QShortcut(seq, self)
@@ -128,6 +137,20 @@ class IntakeScreen(QWidget):
         name: str | None = None,
     ) -> None:
         self._run(self.runner.run_db, fn, ok, err or self._show_error, name)
+
+    def run_db(self, fn: Callable[[], Any], ok: Callable[[Any], None], *, name: str) -> None:
+        """For the screen's helpers (company fill): a named database task whose errors show in the status line."""
+        self._db(fn, ok, name=name)
+
+    def run_io(
+        self, fn: Callable[[], Any], ok: Callable[[Any], None], err: Callable[[BaseException], None]
+    ) -> None:
+        """For the screen's helpers (the card reader): device work off the main thread."""
+        self._io(fn, ok, err)
+
+    def form_changed(self) -> None:
+        """A helper filled a field: journal, save and re-check the rules as for a clerk's change."""
+        self._touched()
 
     def _io(
         self, fn: Callable[[], Any], ok: Callable[[Any], None] | None, err: Callable[[BaseException], None]
@@ -175,6 +198,7 @@ class IntakeScreen(QWidget):
         w.materials.scan_requested.connect(lambda code: open_capture(self, code))
         w.form.changed.connect(lambda _name: self._touched())
         w.form.extract_requested.connect(self._extract)
+        w.form.company_requested.connect(lambda field, code: fill_company(self, field, code))
         w.rules.field_requested.connect(self.focus_failure)
         w.submit_button.clicked.connect(self.submit)
         w.save_button.clicked.connect(lambda: self.save_now(explicit=True))
@@ -189,6 +213,9 @@ class IntakeScreen(QWidget):
     def _created(self, view: ApplicationView) -> None:
         self._attach(view.uuid)
         self.work.set_status(self.tr("草稿已建立"))
+        if self.applicant is None and second_screen_present():
+            self.applicant = ApplicantSession(self, self.window())  # a monitor faces the applicant: use it
+            self.applicant.ask_confirmation(self)
         self._touched()
         if self._submit_pending:
             self.submit()
@@ -246,9 +273,19 @@ class IntakeScreen(QWidget):
             saved_at=now_text(self.ctx),
         )
 
+    def ask_applicant(self) -> None:
+        """F6: the applicant checks what was entered (masked), confirms and signs on their screen."""
+        if self.work is None:
+            return
+        if self.applicant is None:
+            self.applicant = ApplicantSession(self, self.window())
+        self.applicant.ask_confirmation(self)
+
     def _touched(self) -> None:
         """Something changed: journal now, database within a second, rules after a pause in typing."""
         self.work.update_titles()
+        if self.applicant is not None:
+            self.applicant.follow(self)
         self.work.rules.set_checking()
         self._rules_timer.start()
         state = self.state()
@@ -393,6 +430,14 @@ class IntakeScreen(QWidget):
 
     # ------------------------------------------------------------------ navigation
 
+    def focus_first(self) -> None:
+        """F2 from anywhere (the side bar, a closed menu, the detail screen): the caret goes where typing continues,
+        the item search while no item is chosen, otherwise the current step."""
+        if self.work is None:
+            self.picker.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.work.go(self.work.tabs.currentIndex())
+
     def _go(self, step: int) -> None:
         if self.work is not None:
             self.work.go(step)
@@ -498,6 +543,9 @@ class IntakeScreen(QWidget):
             lambda: self.runner.run_db(lambda: paperwork.record_printed(ctx, actor, paper, "打印机"))
         )
         self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
+        if self.applicant is not None:
+            applicant = self.applicant  # outlives this screen: the rating comes after the receipt
+            self.receipt.finished.connect(lambda _r: applicant.ask_rating(view.uuid))
         self.receipt.open()
 
     def _receipt_failed(self, exc: BaseException) -> None:

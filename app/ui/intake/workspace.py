@@ -36,6 +36,13 @@ class Workspace(QWidget):
         self.title.setObjectName("item_title")
         self.title.setWordWrap(True)
         head.addWidget(self.title, 1)
+        # The ID card's chip photo (when the reader's vendor decoder is installed): to check the person in front
+        # of the counter is the card's holder. At 102×126 pixels it is too small to serve as the 证件照.
+        self.chip_photo = QLabel()
+        self.chip_photo.setObjectName("chip_photo")
+        self.chip_photo.setToolTip(self.tr("身份证芯片照片：请核对是申请人本人"))
+        self.chip_photo.hide()
+        head.addWidget(self.chip_photo)
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

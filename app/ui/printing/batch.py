@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,10 +22,12 @@ from PySide6.QtWidgets import (
 from app.services import certificate_printing, documents
 from app.services.context import Actor, ServiceContext
 from app.services.signing_keys import Signer
+from app.ui import file_dialogs
 from app.ui.errors import error_text
 from app.ui.printing import jobs
 from app.ui.printing.signer import with_signer
 from app.ui.printing.targets import PdfFileTarget, PrinterChoice, PrinterTarget, PrintFailed, printer_named
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 RED, GREEN, GREY = "#b00020", "#2e7d32", "#555555"
@@ -89,7 +90,7 @@ class BatchPrintDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(bar)
-        self.resize(720, 560)
+        fit_dialog(self, 720, 560)
 
     # -- the list ------------------------------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ class BatchPrintDialog(QDialog):
         if self._target_factory is not None:
             return self._target_factory()
         if self.printer.is_pdf_file():
-            folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存证书PDF的文件夹"))
+            folder = file_dialogs.choose_folder(self, self.tr("选择保存证书PDF的文件夹"))
             return PdfFileTarget(Path(folder), folder=True) if folder else None
         return printer_named(self.printer.currentData())
 

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,12 +25,14 @@ from PySide6.QtWidgets import (
 from app.services import certificate_printing, documents
 from app.services.context import Actor, ServiceContext
 from app.services.signing_keys import Signer
+from app.ui import file_dialogs
 from app.ui.errors import error_text
 from app.ui.printing import jobs
 from app.ui.printing.pages import pdf_images
 from app.ui.printing.reason_dialog import ReprintReasonDialog
 from app.ui.printing.signer import with_signer
 from app.ui.printing.targets import PdfFileTarget, PrinterChoice, PrinterTarget, PrintFailed, printer_named
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 PREVIEW_DPI = 150
@@ -96,7 +97,7 @@ class CertificatePreviewDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(bar)
         QShortcut(QKeySequence.StandardKey.Print, self, self.request_print)
-        self.resize(980, 820)
+        fit_dialog(self, 980, 820)
 
     # -- loading -------------------------------------------------------------------------------------------
 
@@ -183,8 +184,9 @@ class CertificatePreviewDialog(QDialog):
         if self._target_factory is not None:
             return self._target_factory()
         if self.printer.is_pdf_file():
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("保存证书PDF"), f"{self.number}.pdf", self.tr("PDF 文件 (*.pdf)")
+            printed = Path(self._ctx.data_dir) / "printed" if self._ctx.data_dir else None
+            name = file_dialogs.save_file(
+                self, self.tr("保存证书PDF"), f"{self.number}.pdf", self.tr("PDF 文件 (*.pdf)"), printed
             )
             return PdfFileTarget(Path(name)) if name else None
         return printer_named(self.printer.currentData())

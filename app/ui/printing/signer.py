@@ -53,6 +53,7 @@ class UnlockDialog(QDialog):
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        self.setMinimumWidth(440)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -67,6 +68,15 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_message(self) -> None:
+        """A wrapped label set after the dialog was shown does not grow it by itself: make room for every line
+        (the error and its fix were cut to one line)."""
+        self.message.setMinimumHeight(self.message.heightForWidth(self.message.width()))
+        self.layout().activate()
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def try_unlock(self) -> None:
         ctx, actor, text = self._ctx, self._actor, self.passphrase.text()
@@ -84,6 +94,7 @@ class UnlockDialog(QDialog):
         self.ok_button.setEnabled(True)
         message, fix = error_text(exc)
         self.message.setText(f"{message}\n{fix}" if fix else message)
+        self._fit_message()
         self.passphrase.selectAll()
         self.passphrase.setFocus()
         if isinstance(exc, DomainError) and exc.code in ("SIGNING_KEY_MISSING", "SIGNING_ROLE"):

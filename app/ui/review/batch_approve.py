@@ -14,6 +14,7 @@ from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
 from app.ui.errors import error_text
 from app.ui.formatting import item_name
+from app.ui.screen_fit import fit_dialog
 from app.ui.tasks import TaskRunner
 
 
@@ -62,7 +63,7 @@ class BatchApproveDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.resize(640, 420)
+        fit_dialog(self, 640, 420)
 
     def run(self) -> None:
         ctx, actor, refs = self._ctx, self._actor, [a.uuid for a in self.apps]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
@@ -14,18 +15,20 @@ class CompareTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("compareTable")
+        # Two-line headers and columns as wide as their longest value: an ID or certificate number cut to
+        # "4102…" cannot be compared; when the pane is narrow the table scrolls sideways instead.
         self.setHorizontalHeaderLabels(
-            [self.tr("项目"), self.tr("登记库（原）"), self.tr("申请表（新）"), self.tr("比对")]
+            [self.tr("项目"), self.tr("登记库\n（原）"), self.tr("申请表\n（新）"), self.tr("比对")]
         )
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
         self.setWordWrap(True)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
     def state_text(self, state: str) -> str:
         return {
@@ -48,4 +51,13 @@ class CompareTable(QTableWidget):
                         font.setBold(True)
                         item.setFont(font)
                 self.setItem(r, c, item)
+        self.resizeColumnsToContents()
         self.resizeRowsToContents()
+
+    def needed_width(self) -> int:
+        """The width that shows every value in full (the splitter opens the form side this wide)."""
+        header = self.horizontalHeader()
+        columns = sum(
+            max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.columnCount())
+        )
+        return columns + self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.screen_fit import fit_dialog
+
 
 class ReturnDialog(QDialog):
     def __init__(self, number: str, applicant: str, parent: QWidget | None = None) -> None:
@@ -53,7 +55,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.presets)
         layout.addWidget(self.reason, 1)
         layout.addWidget(buttons)
-        self.resize(520, 300)
+        fit_dialog(self, 520, 300)
         self.reason.setFocus()
 
     def _preset(self, index: int) -> None:

@@ -42,6 +42,9 @@ from app.ui.tasks import TaskRunner
 RED, AMBER, GREEN = "#c62828", "#a86400", "#2e7d32"
 
 
+COMPARE_MAX_WIDTH = 760
+
+
 class ReviewScreen(QWidget):
     open_requested = Signal(str)  # application uuid: the main window opens its detail view
     approved = Signal(str, str)  # application uuid, certificate number
@@ -121,10 +124,17 @@ class ReviewScreen(QWidget):
         self.opinion = OpinionBox(ctx, actor, runner, self)
         fl.addWidget(self.opinion)
         self.viewer = MaterialsViewer(runner, self._loader)
+        self.viewer.setMinimumWidth(280)  # a page scrolls; the comparison's numbers must not be cut
+        # The supervisor moves this handle to give the comparison or the scans more room; neither side vanishes.
         detail = QSplitter(Qt.Orientation.Horizontal)
+        detail.setObjectName("compareSplitter")
+        detail.setChildrenCollapsible(False)
+        detail.setHandleWidth(8)
+        detail.setStyleSheet("QSplitter#compareSplitter::handle { background: #c8ccd4; }")
         detail.addWidget(form_side)
         detail.addWidget(self.viewer)
         detail.setSizes([560, 520])
+        self.detail_split = detail
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(detail)
@@ -140,7 +150,7 @@ class ReviewScreen(QWidget):
         self.approve_button = QPushButton(self.tr("审核通过（Ctrl+Enter）"))
         self.approve_button.setObjectName("approveButton")
         self.approve_button.setStyleSheet("font-weight: bold; padding: 4px 16px;")
-        self.approve_button.clicked.connect(self.approve_current)
+        self.approve_button.clicked.connect(self.confirm_approve)
         bar = QHBoxLayout()
         bar.addWidget(self.why, 1)
         bar.addWidget(self.return_button)
@@ -155,7 +165,7 @@ class ReviewScreen(QWidget):
             QShortcut(
                 QKeySequence(keys),
                 self,
-                self.approve_current,
+                self.confirm_approve,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
         QShortcut(
@@ -279,10 +289,20 @@ class ReviewScreen(QWidget):
             .replace("%6", fmt_date(app.due_on))
         )
         self.compare.set_rows(sheet.rows)
+        self._open_comparison()
         self._show_rules(sheet)
         self.viewer.set_pages(sheet.pages)
         self.opinion.set_application(app)
         self._set_actions(sheet)
+
+    def _open_comparison(self) -> None:
+        """The comparison never gets narrower than its numbers need (up to COMPARE_MAX_WIDTH); the scans give way,
+        and the supervisor may still move the handle to widen it."""
+        need = min(self.compare.needed_width(), COMPARE_MAX_WIDTH)
+        self.compare.setMinimumWidth(need)
+        sizes = self.detail_split.sizes()
+        if len(sizes) == 2 and sizes[0] < need:
+            self.detail_split.setSizes([need, max(0, sum(sizes) - need)])
 
     def _show_rules(self, sheet: ReviewSheet) -> None:
         self.rules.clear()
@@ -334,6 +354,31 @@ class ReviewScreen(QWidget):
         }.get(code, code)
 
     # -- decisions -----------------------------------------------------------------------------------------
+
+    def confirm_approve(self) -> None:
+        """Ctrl+Enter or the button: approval issues a certificate, so it is confirmed first (Enter confirms,
+        Esc goes back to the sheet)."""
+        sheet = self.sheet
+        if sheet is None or not self.approve_button.isEnabled():
+            return
+        app = sheet.app
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("审核通过"),
+            self.tr("确认审核通过办件 %1（%2，%3）并办结？")
+            .replace("%1", app.number or "")
+            .replace("%2", app.applicant_name)
+            .replace("%3", sheet.item_name),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        yes = box.addButton(self.tr("审核通过"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("再看看"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setObjectName("confirmApprove")
+        yes.clicked.connect(self.approve_current)
+        self.dialog = box
+        box.open()
 
     def approve_current(self) -> None:
         sheet = self.sheet

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services import verification
 from app.services.context import Actor, ServiceContext
 from app.services.verification import VerificationResult
+from app.ui import file_dialogs
 from app.ui.errors import error_text
 from app.ui.tasks import TaskRunner
 
@@ -111,8 +111,8 @@ class VerifyScreen(QWidget):
         self._run(data)
 
     def choose_image(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择证书照片或扫描件"), "", self.tr("图片或PDF (%1)").replace("%1", IMAGE_FILTER)
+        name = file_dialogs.open_file(
+            self, self.tr("选择证书照片或扫描件"), self.tr("图片或PDF (%1)").replace("%1", IMAGE_FILTER)
         )
         if name:
             self.verify_file(Path(name))

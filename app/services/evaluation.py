@@ -1,0 +1,69 @@
+"""What the applicant gives on the applicant's screen, stored with the application: the 好差评 rating and the
+signature. Both live in the application's form JSON (`evaluation`, `applicant_signature`), written in one
+transaction with the audit event and the outbox row, so they reach the central store like any change of the form."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from app.domain.errors import DomainError
+from app.domain.evaluation import EVALUATION_KEY, SIGNATURE_KEY, Evaluation, check_evaluation
+from app.domain.workflow import Status
+from app.services.context import Actor, ServiceContext
+from app.services.intake import load
+from app.services.recording import record
+from app.services.views import ApplicationView, snapshot, view_of
+
+MAX_SIGNATURE_BYTES = 200_000
+
+
+def record_evaluation(
+    ctx: ServiceContext, actor: Actor, ref: str | int, rating: int, reason: str = ""
+) -> ApplicationView:
+    rating, reason = check_evaluation(rating, reason)
+    evaluation = Evaluation(rating, reason, ctx.now().isoformat(timespec="seconds"))
+    detail = {"rating": rating, "label": evaluation.label}
+    return _store(ctx, actor, ref, EVALUATION_KEY, evaluation.to_dict(), detail)
+
+
+def record_signature(ctx: ServiceContext, actor: Actor, ref: str | int, png: bytes) -> ApplicationView:
+    """The applicant's signature (a small PNG), kept with the form it confirms."""
+    if not png.startswith(b"\x89PNG") or len(png) > MAX_SIGNATURE_BYTES:
+        raise DomainError("SIGNATURE_INVALID", "签名图像无效", field="signature", fix="请申请人重新签名。")
+    digest = hashlib.sha256(png).hexdigest()
+    value = {
+        "png_base64": base64.b64encode(png).decode("ascii"),
+        "sha256": digest,
+        "at": ctx.now().isoformat(timespec="seconds"),
+    }
+    return _store(ctx, actor, ref, SIGNATURE_KEY, value, {"signature": digest})
+
+
+def _store(
+    ctx: ServiceContext, actor: Actor, ref: str | int, key: str, value: dict[str, Any], detail: dict[str, Any]
+) -> ApplicationView:
+    now = ctx.now()
+    with ctx.store.write() as s:
+        app = load(s, ref)
+        form: dict[str, Any] = dict(app.form or {})
+        form[key] = value
+        app.form = form
+        app.updated_at = now
+        if app.status == Status.DRAFT:
+            # Drafts stay local (as in intake.save_draft): the central store hears of them on submit.
+            record(s, actor, f"application.{key}", "application", app.uuid, detail, now)
+        else:
+            app.version += 1
+            record(
+                s,
+                actor,
+                "application.update",
+                "application",
+                app.uuid,
+                {**detail, "fields": [key]},
+                now,
+                payload={"base_version": app.version - 1, "application": snapshot(app)},
+            )
+        return view_of(app)
