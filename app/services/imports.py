@@ -28,6 +28,7 @@ from app.excel.appliers import APPLIERS, Applier, Record
 from app.excel.error_book import ErrorBook
 from app.excel.reader import SheetRows, open_sheet
 from app.excel.rows import CellProblem, Validators
+from app.excel.score_sheets import is_totals_row, score_rules
 from app.excel.spec import SheetSpec, kind_titles, sheet_spec
 from app.excel.template import write_template
 from app.services.context import Actor, ServiceContext
@@ -49,6 +50,7 @@ class RowChange:
     change: str  # "new" / "changed"
     record: str  # who or what, e.g. "410105198605170017 刘建国 考核 C2 2026-01-31"
     fields: dict[str, tuple[Any, Any]]
+    warning: str = ""  # imported, but the administrator should know (a score already past its validity)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,12 @@ class ImportReport:
     changed: int = 0
     unchanged: int = 0
     invalid: int = 0
+    skipped: int = 0  # rows that are no record: a 合计 line, a candidate absent from every part (缺考)
+    warned: int = 0  # valid rows imported with a warning
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    skips: list[RowError] = field(default_factory=list)
     error_workbook: Path | None = None
 
     def text(self) -> str:
@@ -81,7 +87,9 @@ class ImportReport:
         head = "已导入" if self.committed else "预览（尚未导入）"
         lines = [
             f"{head}：{self.title}，文件“{self.path.name}”，工作表“{self.sheet}”，表头在第{self.header_row}行",
-            f"共 {self.rows} 行：新增 {self.new}，变更 {self.changed}，无变化 {self.unchanged}，有错误 {self.invalid}",
+            f"共 {self.rows} 行：新增 {self.new}，变更 {self.changed}，无变化 {self.unchanged}，有错误 {self.invalid}"
+            + (f"，跳过 {self.skipped}" if self.skipped else "")
+            + (f"，有提醒 {self.warned}" if self.warned else ""),
         ]
         for c in self.changes:
             what = "新增" if c.change == "new" else "变更"
@@ -91,6 +99,10 @@ class ImportReport:
             )
         for e in self.errors:
             lines.append(f"  第{e.row}行 错误：{e.text}")
+        for e in self.warnings:
+            lines.append(f"  第{e.row}行 提醒：{e.text}")
+        for e in self.skips:
+            lines.append(f"  第{e.row}行 跳过：{e.text}")
         if self.error_workbook:
             lines.append(f"有错误的行已写入：{self.error_workbook}（改正后可再次导入）")
         return "\n".join(lines)
@@ -220,6 +232,8 @@ def _audit_import(s: Session, ctx: ServiceContext, actor: Actor, job: _Job, path
         "changed": r.changed,
         "unchanged": r.unchanged,
         "invalid": r.invalid,
+        "skipped": r.skipped,
+        "warned": r.warned,
     }
     audit(
         s,
@@ -259,6 +273,8 @@ class _Job:
         )
         self.book: ErrorBook | None = None
         self.seen: dict[int, int] = {}  # hash of a natural key → first row that had it
+        self.warning_of: dict[int, str] = {}  # sheet row → its warning, for the sampled changes
+        self.totals = score_rules()
 
     def read(self, spool: Any, progress: Progress | None) -> None:
         """First pass, without the database: validate every row, spool the valid ones a batch per record."""
@@ -298,8 +314,17 @@ class _Job:
     def _row(
         self, number: int, values: tuple[Any, ...], formulas: dict[tuple[int, int], str], batch: list[Any]
     ) -> None:
+        if is_totals_row(values, self.totals):
+            self._skip(number, "合计行，不是人员记录")
+            return
         raw = {key: (values[i] if i < len(values) else None) for key, i in self.positions.items()}
         record, problems = self.validators.validate(raw)
+        warnings = [p for p in problems if p.outcome == "warning"]
+        skips = [p for p in problems if p.outcome == "skip"]
+        problems = [p for p in problems if p.outcome == "error"]
+        if skips and not problems:
+            self._skip(number, "；".join(p.message for p in skips))
+            return
         for key, i in self.positions.items() if formulas else ():
             formula = formulas.get((number, i))
             if formula is not None:
@@ -325,11 +350,26 @@ class _Job:
         if record is None:
             self._invalid(number, values, problems)
             return
+        if warnings:
+            text = "；".join(self._text(p) for p in warnings)
+            self.report.warned += 1
+            if len(self.report.warnings) < self.sample:
+                self.report.warnings.append(RowError(number, text))
+            if len(self.warning_of) < self.sample * 10:
+                self.warning_of[number] = text
         batch.append((number, record))
+
+    def _text(self, p: CellProblem) -> str:
+        return f"“{self.labels[p.column]}”{p.message}" if p.column else p.message
+
+    def _skip(self, number: int, text: str) -> None:
+        self.report.skipped += 1
+        if len(self.report.skips) < self.sample:
+            self.report.skips.append(RowError(number, text))
 
     def _invalid(self, number: int, values: tuple[Any, ...], problems: list[CellProblem]) -> None:
         self.report.invalid += 1
-        text = "；".join(f"“{self.labels[p.column]}”{p.message}" if p.column else p.message for p in problems)
+        text = "；".join(self._text(p) for p in problems)
         if len(self.report.errors) < self.sample:
             self.report.errors.append(RowError(number, text))
         if self.book is None:
@@ -379,7 +419,9 @@ class _Job:
         return len(self.report.changes) < self.sample
 
     def _sample(self, number: int, change: str, record: Record, fields: dict[str, tuple[Any, Any]]) -> None:
-        self.report.changes.append(RowChange(number, change, self.applier.describe(record), fields))
+        self.report.changes.append(
+            RowChange(number, change, self.applier.describe(record), fields, self.warning_of.get(number, ""))
+        )
 
     def finish_errors(self) -> None:
         if self.book is not None:
