@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from app.central import auth, blobs, numbers
+from app.central import auth, blobs, numbers, real_data
 from app.central.admin import router as admin_router
 from app.central.auth import AuthError, Forbidden, Principal
 from app.central.data_key import central_key
@@ -253,6 +253,7 @@ def create_app(
         return {"updated": numbers.report(store, p, req.ranges)}
 
     app.include_router(admin_router(store, admin_only))
+    real_data.include(app, store, admin_only, anyone)
     return app
 
 

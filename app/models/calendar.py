@@ -7,10 +7,12 @@ centre reaches every counter through the registry feed (kind "holiday") and repl
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.domain.calendar import YearDays
 from app.models.base import Base
 
 
@@ -23,3 +25,29 @@ class CalendarYear(Base):
     notice: Mapped[str | None] = mapped_column(String(128))  # the State Council notice it was taken from
     updated_by: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime]
+
+
+def year_payload(year: YearDays, notice: str | None, updated_by: str) -> dict[str, Any]:
+    """A year as the feed and the API carry it: sorted ISO dates."""
+    return {
+        "year": year.year,
+        "holidays": sorted(d.isoformat() for d in year.holidays),
+        "workdays": sorted(d.isoformat() for d in year.workdays),
+        "notice": notice,
+        "updated_by": updated_by,
+    }
+
+
+def store_year(s: Session, data: dict[str, Any], now: datetime) -> CalendarYear:
+    """Insert or replace one year's row from a payload of `year_payload`'s shape (both sides use this)."""
+    year = int(data["year"])
+    row = s.get(CalendarYear, year)
+    if row is None:
+        row = CalendarYear(year=year, holidays=[], workdays=[], updated_by="", updated_at=now)
+        s.add(row)
+    row.holidays = sorted(str(d) for d in data.get("holidays") or [])
+    row.workdays = sorted(str(d) for d in data.get("workdays") or [])
+    row.notice = data.get("notice")
+    row.updated_by = str(data.get("updated_by") or "central")[:32]
+    row.updated_at = now
+    return row

@@ -1,0 +1,17 @@
+"""The routes of issue 13 (real data on day one): the calendar, and the certificate register import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from app.central import calendar_api
+from app.central.auth import Principal
+from app.models.db import Store
+
+
+def include(
+    app: FastAPI, store: Store, admin_only: Callable[..., Principal], anyone: Callable[..., Principal]
+) -> None:
+    app.include_router(calendar_api.router(store, admin_only, anyone))
