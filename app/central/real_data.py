@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from app.central import calendar_api
+from app.central import calendar_api, register_import
 from app.central.auth import Principal
+from app.domain.catalogue import default_catalogue
 from app.models.db import Store
 
 
@@ -15,3 +16,4 @@ def include(
     app: FastAPI, store: Store, admin_only: Callable[..., Principal], anyone: Callable[..., Principal]
 ) -> None:
     app.include_router(calendar_api.router(store, admin_only, anyone))
+    app.include_router(register_import.router(store, admin_only, set(default_catalogue().families)))

@@ -33,6 +33,7 @@ FIELDS = (
     "ecert_id",
     "photo_sha256",
     "origin",
+    "issuer",
     *DATES,
 )
 IMPORTED_BY = "legacy-import"
@@ -48,7 +49,7 @@ def payload(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _values(data: dict[str, Any]) -> dict[str, Any]:
+def values_of(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: data.get(k) for k in FIELDS if k in data}
     for k in DATES:
         raw = values.get(k)
@@ -62,7 +63,7 @@ def upsert_certificate(s: Session, data: dict[str, Any], now: datetime) -> Certi
     """Write one imported certificate; None (nothing written) when the stored one is at a later version, i.e.
     it was renewed, changed or reissued here after the import."""
     number = str(data["number"])
-    values = _values(data)
+    values = values_of(data)
     cert = s.execute(select(Certificate).where(Certificate.number == number)).scalar_one_or_none()
     if cert is not None and cert.version > values["version"]:
         return None
