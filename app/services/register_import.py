@@ -218,11 +218,7 @@ class _Job:
             problems.insert(0, f"有多个名为“{key}”的照片文件，无法确定用哪一个")
         if problems:
             self.report.photos_rejected += 1
-            text = (
-                "证书已导入，照片未导入："
-                + "；".join(problems)
-                + "；请按电子证照要求（JPG，413×579像素，300 dpi，不超过50 KB）重新提供"
-            )
+            text = "证书已导入，照片未导入：" + "；".join(problems) + "。请按电子证照要求重新提供照片"
             if len(self.report.photo_notes) < self.sample:
                 self.report.photo_notes.append(RowNote(number, text))
             self._book().add(number, values, set(), text)
