@@ -292,3 +292,37 @@ def test_only_admins_import_the_register(central: Central, tmp_path: Path) -> No
     assert "中心库拒绝导入" in info.value.message
     with central.store.read() as s:
         assert s.execute(select(func.count()).select_from(Certificate)).scalar() == 0
+
+
+def test_command_line_imports_into_the_central_store(
+    sqlite_central: Central,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.cli import main
+    from tests.sync.helpers import PASSWORDS
+
+    data_dir = str(tmp_path / "cli-desk")
+    assert main(["--data-dir", data_dir, "init", "--no-demo"]) == 0
+    export = _export(
+        tmp_path / "导出.xlsx",
+        [
+            _row(1, "豫建安C2（2019）0000011", "安管", "C2", _id15(11)[1], "吴刚"),
+            _row(2, "豫建安C2（2019）0000012", "安管", "C2", "123", "郑伟"),
+        ],
+    )
+    photos = tmp_path / "照片"
+    photos.mkdir()
+    (photos / f"{_id15(11)[1]}.jpg").write_bytes(GOOD_PHOTO)
+    monkeypatch.setenv("COUNTERDESK_PASSWORD", PASSWORDS["admin"])
+    args = ["--data-dir", data_dir, "import", "certificates", str(export), "--photos", str(photos)]
+    assert main([*args, "--dry-run"]) == 1
+    assert "可导入 1，有错误 1" in capsys.readouterr().out
+    with sqlite_central.store.read() as s:
+        assert s.execute(select(func.count()).select_from(Certificate)).scalar() == 0
+    assert main([*args, "--central", sqlite_central.url]) == 1  # one bad row: exit code says so
+    out = capsys.readouterr().out
+    assert "中心库：新增 1" in out and "照片：已导入 1" in out and "第4行 错误" in out
+    with sqlite_central.store.read() as s:
+        assert s.execute(select(Certificate.number)).scalars().all() == ["豫建安C2（2019）0000011"]
