@@ -2,25 +2,27 @@
 
 The client (command line or the administrator's screen) reads and checks the legacy export and uploads the
 photos first; it then sends the clean records here a batch at a time. Each batch is one short transaction:
-the persons and certificates with bulk statements, one feed change per new or changed record (registry kinds
-"person" and "certificate", for every counter) and one audit event; the feed lock is taken only by the final
-`Journal.flush`, so a million certificates never hold it for more than one batch's numbering. A record equal to
+the persons and certificates with bulk statements (COPY on PostgreSQL), one feed change per new or changed
+certificate (registry kind "certificate", carrying its holder, for every counter) and one audit event; the feed
+lock is taken only at the very end, so a million certificates never hold it for more than one batch's numbering. A record equal to
 what is stored is left alone and fed nowhere (importing the same export again changes nothing), and a
 certificate renewed, changed or reissued since its import (a later version) is kept as it is.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.central.auth import Principal, utcnow
+from app.central.bulk_copy import copy_rows, feed
 from app.central.feed import Journal
 from app.central.models import Blob
 from app.domain.errors import DomainError
@@ -65,8 +67,24 @@ def _person_json(p: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in p.items() if v is not None}
 
 
-def write_batch(s: Session, journal: Journal, rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
-    """Persons and certificates of one batch; the caller flushes the journal and commits."""
+_CERT_COLUMNS = ("number", *FIELDS, "updated_at")
+_PERSON_COLUMNS = ("id_number", *PERSON_FIELDS, "updated_at")
+_VERSION_COLUMNS = (
+    "certificate_id",
+    "version",
+    "operation_type",
+    "application_number",
+    "snapshot",
+    "created_at",
+    "created_by",
+    "printed_at",
+    "voided",
+)
+
+
+def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
+    """Persons and certificates of one batch, and their feed changes (taking the feed lock: call it last before
+    the journal's flush). Each certificate change carries its holder, so a counter gets both from one change."""
     counts = {"new": 0, "changed": 0, "unchanged": 0, "kept": 0, "photo_missing": 0}
     shas = {r["photo_sha256"] for r in rows if r.get("photo_sha256")}
     have = set(s.execute(select(Blob.sha256).where(Blob.sha256.in_(shas))).scalars()) if shas else set()
@@ -74,47 +92,57 @@ def write_batch(s: Session, journal: Journal, rows: list[dict[str, Any]], now: d
         if r.get("photo_sha256") and r["photo_sha256"] not in have:
             r["photo_sha256"] = None  # never point at a photo the store does not hold
             counts["photo_missing"] += 1
-    _write_persons(s, journal, rows, now)
+    holders, touched = _write_persons(s, rows, now)
+    refed: list[dict[str, Any]] = []  # unchanged certificates whose holder changed: fed for the holder
     numbers = [str(r["number"]) for r in rows]
     columns = [Certificate.id, Certificate.number, *(getattr(Certificate, f) for f in FIELDS)]
-    stored = {
-        m["number"]: dict(m)
-        for m in s.execute(select(*columns).where(Certificate.number.in_(numbers))).mappings()
-    }
+    found = s.execute(select(*columns).where(Certificate.number.in_(numbers))).mappings()
+    stored = {m["number"]: dict(m) for m in found}
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     for r in rows:
         values = certificate_values(r)
+        for key in FIELDS:
+            values.setdefault(key, None)
         old = stored.get(str(r["number"]))
         if old is None:
             new.append({"number": str(r["number"]), **values, "updated_at": now})
-            continue
-        if old["version"] > values["version"]:
+        elif old["version"] > values["version"]:
             counts["kept"] += 1
-            continue
-        if all(old.get(k) == v for k, v in values.items()):
+        elif all(old.get(k) == v for k, v in values.items()):
             counts["unchanged"] += 1
-            continue
-        changed.append({"id": old["id"], "number": old["number"], **values, "updated_at": now})
+            if old["holder_id_number"] in touched:
+                refed.append({"number": old["number"], **values})
+        else:
+            changed.append({"id": old["id"], "number": old["number"], **values, "updated_at": now})
     if new:
-        ids = s.execute(insert(Certificate).returning(Certificate.id, Certificate.number), new).all()
-        by_number = {number: cid for cid, number in ids}
-        s.execute(
-            insert(CertificateVersion),
-            [
-                {
-                    "certificate_id": by_number[c["number"]],
-                    "version": c["version"],
-                    "operation_type": IMPORT_OPERATION,
-                    "application_number": None,
-                    "snapshot": payload(c),
-                    "created_at": now,
-                    "created_by": IMPORTED_BY,
-                    "printed_at": datetime.combine(c["issued_on"] or now.date(), datetime.min.time()),
-                    "voided": False,
-                }
+        copy_rows(s, Certificate.__table__, _CERT_COLUMNS, ([c[k] for k in _CERT_COLUMNS] for c in new))
+        ids = dict(
+            s.execute(
+                select(Certificate.number, Certificate.id).where(
+                    Certificate.number.in_([c["number"] for c in new])
+                )
+            ).all()
+        )
+        postgres = s.get_bind().dialect.name == "postgresql"
+        copy_rows(
+            s,
+            CertificateVersion.__table__,
+            _VERSION_COLUMNS,
+            (
+                (
+                    ids[c["number"]],
+                    c["version"],
+                    IMPORT_OPERATION,
+                    None,
+                    json.dumps(payload(c), ensure_ascii=False) if postgres else payload(c),
+                    now,
+                    IMPORTED_BY,
+                    datetime.combine(c["issued_on"] or now.date(), datetime.min.time()),
+                    False,
+                )
                 for c in new
-            ],
+            ),
         )
     if changed:
         s.execute(update(Certificate), [{k: v for k, v in c.items() if k != "number"} for c in changed])
@@ -126,13 +154,29 @@ def write_batch(s: Session, journal: Journal, rows: list[dict[str, Any]], now: d
                 )
                 .values(snapshot=payload(c))
             )
-    for c in [*new, *changed]:
-        journal.change("registry", "certificate", c["number"], "upsert", payload(c))
+    feed(
+        s,
+        [
+            (
+                "registry",
+                "certificate",
+                c["number"],
+                "upsert",
+                {**payload(c), "holder": holders[c["holder_id_number"]]},
+            )
+            for c in [*new, *changed, *refed]
+        ],
+        now,
+    )
     counts["new"], counts["changed"] = len(new), len(changed)
     return counts
 
 
-def _write_persons(s: Session, journal: Journal, rows: list[dict[str, Any]], now: datetime) -> None:
+def _write_persons(
+    s: Session, rows: list[dict[str, Any]], now: datetime
+) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Insert or complete the holders; returns each holder as the feed carries it (by ID number) and the ID
+    numbers of holders that changed."""
     wanted: dict[str, dict[str, Any]] = {}
     for r in rows:
         person = _person_row(r)
@@ -146,22 +190,22 @@ def _write_persons(s: Session, journal: Journal, rows: list[dict[str, Any]], now
         for m in s.execute(select(*cols).where(Person.id_number.in_(list(wanted)))).mappings()
     }
     new, changed = [], []
+    holders: dict[str, dict[str, Any]] = {}
     for idn, p in wanted.items():
         old = stored.get(idn)
         if old is None:
             new.append({**p, "updated_at": now})
+            holders[idn] = _person_json(p)
             continue
         merged = {k: (p[k] if p.get(k) is not None else old.get(k)) for k in PERSON_FIELDS}
-        if all(old.get(k) == merged[k] for k in PERSON_FIELDS):
-            continue
-        changed.append({"id": old["id"], "id_number": idn, **merged, "updated_at": now})
+        holders[idn] = _person_json({"id_number": idn, **merged})
+        if any(old.get(k) != merged[k] for k in PERSON_FIELDS):
+            changed.append({"id": old["id"], "id_number": idn, **merged, "updated_at": now})
     if new:
-        s.execute(insert(Person), new)
+        copy_rows(s, Person.__table__, _PERSON_COLUMNS, ([p.get(k) for k in _PERSON_COLUMNS] for p in new))
     if changed:
         s.execute(update(Person), [{k: v for k, v in c.items() if k != "id_number"} for c in changed])
-    for p in [*new, *changed]:
-        data = {k: v for k, v in p.items() if k not in ("id", "updated_at")}
-        journal.change("registry", "person", p["id_number"], "upsert", _person_json(data))
+    return holders, {p["id_number"] for p in new} | {c["id_number"] for c in changed}
 
 
 def import_batch(
@@ -172,8 +216,8 @@ def import_batch(
         _check(row, families)
     now = utcnow()
     with store.write() as s:
+        counts = write_batch(s, rows, now)  # takes the feed lock last: held from here to commit
         journal = Journal()
-        counts = write_batch(s, journal, rows, now)
         journal.audit(
             username, "central.register_import", "registry", "certificate", {"rows": len(rows), **counts}
         )

@@ -15,6 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.certificates import Certificate, CertificateVersion
+from app.models.registry import Person
+
+HOLDER_FIELDS = ("name", "sex", "birth_date", "old_id_number", "photo_sha256")
 
 DATES = ("holder_birth_date", "first_issued_on", "valid_from", "valid_to", "issued_on")
 FIELDS = (
@@ -62,6 +65,9 @@ def values_of(data: dict[str, Any]) -> dict[str, Any]:
 def upsert_certificate(s: Session, data: dict[str, Any], now: datetime) -> Certificate | None:
     """Write one imported certificate; None (nothing written) when the stored one is at a later version, i.e.
     it was renewed, changed or reissued here after the import."""
+    holder = data.get("holder")
+    if holder:
+        upsert_holder(s, holder, now)
     number = str(data["number"])
     values = values_of(data)
     cert = s.execute(select(Certificate).where(Certificate.number == number)).scalar_one_or_none()
@@ -97,3 +103,19 @@ def upsert_certificate(s: Session, data: dict[str, Any], now: datetime) -> Certi
     else:
         known.snapshot = payload({"number": number, **values})
     return cert
+
+
+def upsert_holder(s: Session, holder: dict[str, Any], now: datetime) -> Person:
+    """The certificate's holder as the feed carries it: fields it names replace the stored ones, others stay."""
+    values = {k: holder[k] for k in HOLDER_FIELDS if holder.get(k) is not None}
+    if isinstance(values.get("birth_date"), str):
+        values["birth_date"] = date.fromisoformat(values["birth_date"])
+    person = s.execute(select(Person).where(Person.id_number == holder["id_number"])).scalar_one_or_none()
+    if person is None:
+        person = Person(id_number=holder["id_number"], updated_at=now, **values)
+        s.add(person)
+    else:
+        for k, v in values.items():
+            setattr(person, k, v)
+        person.updated_at = now
+    return person

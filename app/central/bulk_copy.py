@@ -1,0 +1,68 @@
+"""Bulk writes for the central store's large imports: PostgreSQL COPY inside the current transaction, plain
+multi-row INSERTs elsewhere (SQLite in tests and the embedded store).
+
+`feed` appends registry changes under the feed lock exactly as `Journal.flush` does (lock the counter row,
+number after it, write, move the counter), only with COPY; a caller must call it last before its journal's
+flush, so the lock is held from here to commit, as the feed requires.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.central.models import Change, FeedCounter
+
+
+def _is_postgres(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+def copy_rows(s: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert `rows` (tuples in `columns` order) into `table` within the session's transaction."""
+    if _is_postgres(s):
+        from psycopg import sql
+
+        raw = s.connection().connection.driver_connection
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with raw.cursor() as cur, cur.copy(statement) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+        return
+    dicts = [dict(zip(columns, row, strict=True)) for row in rows]
+    if dicts:
+        s.execute(insert(table), dicts)
+
+
+def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], now: datetime) -> None:
+    """Append (stream, entity, entity_id, op, data) changes for every unit, numbered under the feed lock."""
+    if not changes:
+        return
+    last = s.execute(select(FeedCounter.last_seq).where(FeedCounter.id == 1).with_for_update()).scalar_one()
+    postgres = _is_postgres(s)
+    rows = []
+    for stream, entity, entity_id, op, data in changes:
+        last += 1
+        rows.append(
+            (
+                last,
+                stream,
+                entity,
+                entity_id,
+                op,
+                None,
+                json.dumps(data, ensure_ascii=False) if postgres else data,
+                now,
+            )
+        )
+    copy_rows(
+        s, Change.__table__, ("seq", "stream", "entity", "entity_id", "op", "unit_code", "data", "at"), rows
+    )
+    s.execute(update(FeedCounter).where(FeedCounter.id == 1).values(last_seq=last))
