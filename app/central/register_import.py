@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.central.auth import Principal, utcnow
-from app.central.bulk_copy import copy_rows, feed
+from app.central.bulk_copy import among, copy_rows, feed
 from app.central.feed import Journal
 from app.central.models import Blob
 from app.domain.errors import DomainError
@@ -96,7 +96,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
     refed: list[dict[str, Any]] = []  # unchanged certificates whose holder changed: fed for the holder
     numbers = [str(r["number"]) for r in rows]
     columns = [Certificate.id, Certificate.number, *(getattr(Certificate, f) for f in FIELDS)]
-    found = s.execute(select(*columns).where(Certificate.number.in_(numbers))).mappings()
+    found = s.execute(select(*columns).where(among(s, Certificate.number, numbers))).mappings()
     stored = {m["number"]: dict(m) for m in found}
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -117,10 +117,12 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
             changed.append({"id": old["id"], "number": old["number"], **values, "updated_at": now})
     if new:
         copy_rows(s, Certificate.__table__, _CERT_COLUMNS, ([c[k] for k in _CERT_COLUMNS] for c in new))
+        for c in new:
+            c["_payload"] = payload(c)
         ids = dict(
             s.execute(
                 select(Certificate.number, Certificate.id).where(
-                    Certificate.number.in_([c["number"] for c in new])
+                    among(s, Certificate.number, [c["number"] for c in new])
                 )
             ).all()
         )
@@ -135,7 +137,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
                     c["version"],
                     IMPORT_OPERATION,
                     None,
-                    json.dumps(payload(c), ensure_ascii=False) if postgres else payload(c),
+                    json.dumps(c["_payload"], ensure_ascii=False) if postgres else c["_payload"],
                     now,
                     IMPORTED_BY,
                     datetime.combine(c["issued_on"] or now.date(), datetime.min.time()),
@@ -162,7 +164,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
                 "certificate",
                 c["number"],
                 "upsert",
-                {**payload(c), "holder": holders[c["holder_id_number"]]},
+                {**(c.get("_payload") or payload(c)), "holder": holders[c["holder_id_number"]]},
             )
             for c in [*new, *changed, *refed]
         ],
@@ -187,7 +189,7 @@ def _write_persons(
     cols = [Person.id, Person.id_number, *(getattr(Person, f) for f in PERSON_FIELDS)]
     stored = {
         m["id_number"]: dict(m)
-        for m in s.execute(select(*cols).where(Person.id_number.in_(list(wanted)))).mappings()
+        for m in s.execute(select(*cols).where(among(s, Person.id_number, list(wanted)))).mappings()
     }
     new, changed = [], []
     holders: dict[str, dict[str, Any]] = {}
