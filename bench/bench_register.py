@@ -16,7 +16,7 @@ import os
 import statistics
 import time
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -35,9 +35,9 @@ _TABLES = ("certificate_versions", "certificates", "persons", "central_changes",
 
 
 def _id(n: int) -> str:
-    first17 = (
-        f"410105{1950 + n // 360000 % 50:04d}{1 + n // 30000 % 12:02d}{1 + n // 1000 % 28:02d}{n % 1000:03d}"
-    )
+    """The n-th of a run of distinct valid ID numbers (900 a day of birth from 1950 on)."""
+    birth = date(1950, 1, 1) + timedelta(days=n // 900)
+    first17 = f"410105{birth:%Y%m%d}{n % 900 + 100:03d}"
     return first17 + resident_id_check_char(first17)
 
 

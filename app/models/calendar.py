@@ -6,10 +6,10 @@ centre reaches every counter through the registry feed (kind "holiday") and repl
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.domain.calendar import YearDays
@@ -51,3 +51,15 @@ def store_year(s: Session, data: dict[str, Any], now: datetime) -> CalendarYear:
     row.updated_by = str(data.get("updated_by") or "central")[:32]
     row.updated_at = now
     return row
+
+
+def entered_years(s: Session) -> list[YearDays]:
+    """Every year entered at the centre, for `WorkCalendar.with_years` (the counter's and the centre's)."""
+    return [
+        YearDays(
+            r.year,
+            frozenset(date.fromisoformat(d) for d in r.holidays),
+            frozenset(date.fromisoformat(d) for d in r.workdays),
+        )
+        for r in s.execute(select(CalendarYear)).scalars()
+    ]

@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from app.domain.calendar import WorkCalendar, YearDays
 from app.models import CalendarYear
-from app.models.calendar import store_year, year_payload
+from app.models.calendar import entered_years, store_year, year_payload
 from app.models.db import Store
 
 _lock = threading.Lock()
@@ -35,18 +32,6 @@ def calendar_changed() -> None:
 def _current_generation() -> int:
     with _lock:
         return _generation
-
-
-def entered_years(s: Session) -> list[YearDays]:
-    rows = s.execute(select(CalendarYear)).scalars()
-    return [
-        YearDays(
-            r.year,
-            frozenset(date.fromisoformat(d) for d in r.holidays),
-            frozenset(date.fromisoformat(d) for d in r.workdays),
-        )
-        for r in rows
-    ]
 
 
 class EnteredCalendar:
