@@ -10,13 +10,15 @@ still 0 loads a snapshot; `needs_snapshot` says so.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Date, DateTime, insert, select
+from sqlalchemy import Date, DateTime, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import DomainError
 from app.models import (
     BlacklistEntry,
     CalendarYear,
@@ -91,7 +93,68 @@ def _converters(model: type[Base], columns: list[str]) -> list[Callable[[Any], A
     return out
 
 
+_RAW_KINDS = {"person", "constructor", "score", "blacklist", "certificate"}
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
+
+
+def _write_raw(s: Session, kind: str, data: dict[str, Any], now: datetime) -> int:
+    """SQLite: the page's value lists go to `executemany` as they came (dates are ISO text, as SQLAlchemy
+    stores them), inside the session's transaction; an ORM or Core insert spends most of its time building
+    per-row parameter dicts."""
+    model = MODELS[kind]
+    columns: list[str] = list(data["columns"])
+    unknown = sorted(set(columns) - set(model.__table__.columns.keys()))
+    if unknown:
+        raise DomainError(
+            "SNAPSHOT_COLUMN_UNKNOWN",
+            f"中心库快照中有本机不认识的字段“{unknown[0]}”",
+            field=unknown[0],
+            fix="请先升级本机程序到与中心库相同的版本，再进行首次同步。",
+        )
+    rows = data["rows"]
+    if not rows:
+        return 0
+    stamp = now.strftime(_SQLITE_TIME)
+    cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    before = 0
+    if model is Certificate:
+        before = s.execute(select(func.coalesce(func.max(Certificate.id), 0))).scalar_one()
+    marks = ", ".join("?" * (len(columns) + 1))
+    cursor.executemany(
+        f"INSERT INTO {model.__tablename__} ({', '.join(columns)}, updated_at) VALUES ({marks})",  # noqa: S608
+        [(*values, stamp) for values in rows],
+    )
+    if model is Certificate:
+        number_at = columns.index("number")
+        ids = dict(s.execute(select(Certificate.number, Certificate.id).where(Certificate.id > before)).all())
+        versions = []
+        for values in rows:
+            record = dict(zip(columns, values, strict=True))
+            versions.append(
+                (
+                    ids[values[number_at]],
+                    int(record["version"]),
+                    IMPORT_OPERATION,
+                    None,
+                    json.dumps(payload(record), ensure_ascii=False),
+                    stamp,
+                    IMPORTED_BY,
+                    datetime.fromisoformat(str(record["issued_on"])).strftime(_SQLITE_TIME),
+                    0,
+                )
+            )
+        cursor.executemany(
+            "INSERT INTO certificate_versions (certificate_id, version, operation_type, application_number, "
+            "snapshot, created_at, created_by, printed_at, voided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            versions,
+        )
+    cursor.close()
+    return len(rows)
+
+
 def _write_page(s: Session, kind: str, data: dict[str, Any], now: datetime) -> int:
+    if kind in _RAW_KINDS and s.get_bind().dialect.name == "sqlite":
+        return _write_raw(s, kind, data, now)
     model = MODELS[kind]
     columns: list[str] = list(data["columns"])
     quals_at = columns.index("qualifications") if "qualifications" in columns else None

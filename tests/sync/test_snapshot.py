@@ -127,6 +127,13 @@ def test_first_load_is_a_snapshot_then_the_feed_follows(central: Central, tmp_pa
         assert s.execute(select(SyncCursor.cursor).where(SyncCursor.stream == "registry")).scalar() == as_of
         assert s.get(Setting, STATE_KEY).value["done"] is True
         assert s.get(CalendarYear, 2027) is not None
+        cert = s.execute(
+            select(Certificate).where(Certificate.number == "豫建安C2（2019）0000003")
+        ).scalar_one()
+        assert (cert.valid_to, cert.holder_id_number, cert.version) == (date(2027, 2, 28), unique_id(5003), 1)
+        assert cert.versions[0].printed_at is not None and cert.versions[0].snapshot["number"] == cert.number
+        score = s.execute(select(Score).where(Score.id_number == unique_id(5001))).scalar_one()
+        assert (score.exam_date, score.passed) == (date(2026, 10, 10), True)
     assert not needs_snapshot(fresh.store)
     assert certificate_printing.print_queue(fresh) == []
     assert fresh.calendar.add_working_days(date(2026, 12, 30), 5) == date(2027, 1, 7)
