@@ -73,10 +73,17 @@ class ClientSource:
 
 
 def needs_snapshot(store: Store) -> bool:
-    """True for a counter that has never pulled the registry stream (or is in the middle of its snapshot)."""
+    """True for a counter that has never pulled the registry stream and holds no registry rows yet (a counter
+    with demo or hand-imported rows follows the feed instead: a bulk insert would collide with them), or that
+    is in the middle of its snapshot."""
     with store.read() as s:
         cursor = s.execute(select(SyncCursor.cursor).where(SyncCursor.stream == "registry")).scalar() or 0
-        return cursor == 0
+        if cursor != 0:
+            return False
+        state = _state(s)
+        if state is not None and not state.get("done"):
+            return True
+        return all(s.execute(select(m).limit(1)).first() is None for m in (Person, Certificate, Score))
 
 
 def _converters(model: type[Base], columns: list[str]) -> list[Callable[[Any], Any]]:

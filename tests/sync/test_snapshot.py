@@ -113,6 +113,7 @@ def test_first_load_is_a_snapshot_then_the_feed_follows(central: Central, tmp_pa
     source = FlakySource(ClientSource(central.client("clerk01")), fail_at=4)
     with pytest.raises(Interrupted):
         load_snapshot(fresh.store, source, page_size=10, progress=lambda *a: seen.append(a))
+    assert needs_snapshot(fresh.store)  # rows are there, but the load is not finished: resume it
     loaded = load_snapshot(fresh.store, source, page_size=10, progress=lambda *a: seen.append(a))
     assert loaded["certificate"] == 25 and loaded["person"] == 25 and loaded["company"] == 3
     assert loaded["score"] == 5 and loaded["holiday"] == 1
@@ -144,6 +145,14 @@ def test_first_load_is_a_snapshot_then_the_feed_follows(central: Central, tmp_pa
     with fresh.store.read() as s:
         assert s.get(CalendarYear, 2028) is not None
     assert _count(fresh, Certificate) == 25
+
+
+def test_a_counter_with_registry_rows_of_its_own_follows_the_feed(tmp_path: Path) -> None:
+    from tests.services.scenarios import Builder
+
+    desk = counter(tmp_path / "demo-desk", "WS-01")
+    Builder(desk).person()
+    assert not needs_snapshot(desk.store)
 
 
 def test_unknown_kind_is_named(central: Central) -> None:
