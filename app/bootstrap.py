@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.calendar import default_calendar
 from app.domain.catalogue import load_catalogue
 from app.models import Setting
 from app.models.db import Store, make_engine
 from app.models.migrate import migrate_sqlite
 from app.paths import data_dir as default_data_dir
+from app.services.calendar import EnteredCalendar
 from app.services.context import ServiceContext, Workstation
 
 DB_NAME = "counterdesk.sqlite3"
@@ -29,6 +31,8 @@ def open_context(data_dir: str | Path | None = None, *, migrate: bool = True) ->
         migrate_sqlite(path, root / "backups")
     store = Store(make_engine(path))
     ctx = ServiceContext(store=store, catalogue=load_catalogue(), data_dir=root)
+    # The years entered at the central store (fed to this counter) count beside the shipped holidays.
+    ctx.calendar = EnteredCalendar(store, default_calendar())
     ws = read_setting(ctx, "workstation")
     if ws:
         ctx.workstation = Workstation(

@@ -10,11 +10,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app import cli_register
 from app.services import exports, imports, reports
 from app.services.context import Actor, ServiceContext
 
 ADMIN = Actor("admin", "admin", "系统管理员")
-KIND_HELP = "、".join(f"{k}（{v}）" for k, v in imports.import_kinds().items())
+REGISTER_KIND = "certificates"  # the legacy certificate register, imported into the central store
+KIND_HELP = "、".join(f"{k}（{v}）" for k, v in {**imports.import_kinds(), REGISTER_KIND: "证书库"}.items())
 
 
 def _date(text: str) -> date:
@@ -71,6 +73,8 @@ def _period(ctx: ServiceContext, args: argparse.Namespace) -> tuple[date, date]:
 
 
 def _import(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    if args.kind == REGISTER_KIND:
+        return cli_register.run(ctx, args)
     path = Path(args.file)
     error_path = Path(args.errors) if args.errors else None
 
@@ -131,8 +135,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_monthly)
 
     p = sub.add_parser("import", help=f"导入基础数据：{KIND_HELP}")
-    p.add_argument("kind", choices=list(imports.import_kinds()), help="导入的表格种类")
+    p.add_argument("kind", choices=[*imports.import_kinds(), REGISTER_KIND], help="导入的表格种类")
     p.add_argument("file", help="要导入的 .xlsx 文件")
+    cli_register.add_arguments(p)
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument("--errors", help="错误行工作簿的保存位置（默认与导入文件同目录）")
     p.add_argument("--show", type=int, default=20, help="列出前 N 条变更和错误")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from PIL import Image, ImageOps, JpegImagePlugin
@@ -89,3 +90,26 @@ def make_certificate_photo(img: Image.Image | bytes | Path) -> bytes:
                 fix="请在光线充足处、纯色背景前重新拍摄",
             )
     return best
+
+
+def photo_problems(data: bytes) -> list[str]:
+    """What keeps a stored picture from being used as the e-certificate photo as it is (Chinese, one per rule):
+    JPEG, at most 50 KB, 413×579 pixels (二寸), 300 dpi. Empty when it is fit to print."""
+    problems: list[str] = []
+    if len(data) > PHOTO_MAX_BYTES:
+        problems.append(f"照片{len(data) / 1000:.0f} KB，超过50 KB")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "JPEG":
+                problems.append(f"照片是{image.format or '未知'}格式，应为JPG")
+            if image.size != PHOTO_SIZE:
+                problems.append(
+                    f"照片为{image.size[0]}×{image.size[1]}像素，应为{PHOTO_SIZE[0]}×{PHOTO_SIZE[1]}（二寸）"
+                )
+            dpi = image.info.get("dpi")
+            if dpi is None or round(float(dpi[0])) != PHOTO_DPI:
+                shown = f"{float(dpi[0]):.0f}" if dpi else "未标注"
+                problems.append(f"照片分辨率{shown} dpi，应为{PHOTO_DPI} dpi")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        problems.append("照片文件已损坏或不是图片")
+    return problems

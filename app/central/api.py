@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app.central import auth, blobs, errors, guards, numbers
+from app.central import auth, blobs, errors, guards, numbers, real_data
 from app.central.admin import router as admin_router
 from app.central.auth import AuthError, Forbidden, Principal
 from app.central.data_key import central_key
@@ -305,6 +305,7 @@ def create_app(
     app.include_router(admin_router(store, admin_only), responses=SIGNED_IN)
     app.include_router(workstations_router(store, admin_only), responses=SIGNED_IN)
     app.include_router(verify_router(store))
+    real_data.include(app, store, admin_only, anyone)
     return app
 
 

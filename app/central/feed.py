@@ -90,12 +90,12 @@ class Journal:
                         for a, b, c, d, e, f in events
                     ],
                 )
-            _sequence_after_commit(s)
+            sequence_after_commit(s)
         self.changes.clear()
         self.events.clear()
 
 
-def _sequence_after_commit(s: Session) -> None:
+def sequence_after_commit(s: Session) -> None:
     """When this transaction has committed (and given its connection back), run the sequencer once."""
     state: dict[str, bool] | None = s.info.get("feed_sequencer")
     if state is not None:

@@ -28,6 +28,7 @@ SHARED_TABLES = (
     "constructor_registrations",
     "scores",
     "blacklist_entries",
+    "calendar_years",
 )
 
 

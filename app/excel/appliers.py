@@ -72,6 +72,8 @@ class ScoreApplier:
     fields = {
         "name": "姓名",
         "score": "成绩",
+        "theory_score": "理论成绩",
+        "practice_score": "实操成绩",
         "passed": "是否合格",
         "valid_to": "有效期至",
         "training_body": "培训机构",
@@ -85,6 +87,8 @@ class ScoreApplier:
         "family",
         "category",
         "score",
+        "theory_score",
+        "practice_score",
         "passed",
         "exam_date",
         "valid_to",

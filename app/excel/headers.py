@@ -38,7 +38,11 @@ class HeaderMatch:
     width: int
 
     def missing(self, spec: SheetSpec) -> list[str]:
-        return [c.label for c in spec.columns if c.required and c.key not in self.positions]
+        return [
+            c.label
+            for c in spec.columns
+            if c.required and c.key not in self.positions and not any(u in self.positions for u in c.unless)
+        ]
 
 
 def match_header(spec: SheetSpec, cells: Sequence[Any], row: int) -> HeaderMatch:
@@ -54,12 +58,67 @@ def match_header(spec: SheetSpec, cells: Sequence[Any], row: int) -> HeaderMatch
 
 
 def find_header(spec: SheetSpec, first_rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:
-    """The best-matching row among the first rows: all required columns present, most columns matched."""
+    """The best-matching row among the first rows: all required columns present, most columns matched.
+
+    A two-row header (成绩 merged over 理论 / 实操, 身份证号 merged down over both rows) is matched as one header
+    ending on its second row, when that reads more columns than the first row alone.
+    """
     best: HeaderMatch | None = None
-    for offset, cells in enumerate(first_rows[:HEADER_SEARCH_ROWS]):
-        found = match_header(spec, cells, offset + 1)
-        if best is None or len(found.positions) > len(best.positions):
-            best = found
+    rows = first_rows[:HEADER_SEARCH_ROWS]
+    for offset, cells in enumerate(rows):
+        candidates = [match_header(spec, cells, offset + 1)]
+        if offset + 1 < len(rows) and _looks_like_sub_header(cells, rows[offset + 1]):
+            candidates.append(_match_two_rows(spec, cells, rows[offset + 1], offset + 2))
+        for found in candidates:
+            if best is None or len(found.positions) > len(best.positions):
+                best = found
     if best is None or not best.positions:
         return None
     return best
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _looks_like_sub_header(top: Sequence[Any], below: Sequence[Any]) -> bool:
+    """Whether `below` continues a header: text only, and text under an empty (merged-over) cell of `top`.
+
+    A data row holds numbers and dates and fills the columns its header names, so it fails one of the two tests.
+    """
+    if not any(_filled(v) for v in below) or any(_filled(v) and not isinstance(v, str) for v in below):
+        return False
+    seen_parent = False
+    for index, value in enumerate(below):
+        parent = top[index] if index < len(top) else None
+        seen_parent = seen_parent or _filled(parent)
+        if _filled(value) and not _filled(parent) and seen_parent:
+            return True
+    return False
+
+
+def _match_two_rows(spec: SheetSpec, top: Sequence[Any], below: Sequence[Any], row: int) -> HeaderMatch:
+    """Match a header of two rows: each column is named by its lower cell, its merged parent and the lower cell,
+    or its upper cell alone (a cell merged down over both rows keeps its value in the upper one)."""
+    lookup = spec.header_lookup()
+    positions: dict[str, int] = {}
+    labels: list[str] = []
+    parent: Any = None
+    for index in range(max(len(top), len(below))):
+        upper = top[index] if index < len(top) else None
+        lower = below[index] if index < len(below) else None
+        if _filled(upper):
+            parent = upper
+        elif not _filled(lower):
+            parent = None  # an empty column ends the merged parent
+        names = [lower, f"{parent}{lower}", f"{lower}{parent}"] if _filled(lower) else [upper]
+        label = lower if _filled(lower) else upper
+        labels.append("" if label is None else str(label))
+        for name in names:
+            key = lookup.get(normalise_header(name))
+            if key is not None:
+                if key not in positions:
+                    positions[key] = index
+                break
+    width = max((i + 1 for i, text in enumerate(labels) if text.strip()), default=0)
+    return HeaderMatch(row, positions, tuple(labels[:width]), width)

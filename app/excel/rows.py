@@ -14,6 +14,14 @@ from typing import Any
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.identifiers import org_code_of_uscc, parse_company_code, parse_resident_id, parse_uscc
+from app.excel.score_sheets import (
+    PARTS,
+    Absent,
+    parse_part,
+    retired_category_error,
+    score_rules,
+    unknown_category_error,
+)
 from app.excel.spec import SheetSpec, category_codes
 from app.excel.values import (
     CellError,
@@ -21,7 +29,6 @@ from app.excel.values import (
     is_blank,
     parse_choice,
     parse_date,
-    parse_number,
     parse_text,
     split_list,
 )
@@ -35,6 +42,7 @@ class CellProblem:
 
     column: str
     message: str
+    outcome: str = "error"  # "error" keeps the row out; "warning" imports it with a note; "skip" is no record
 
 
 class RowCheck:
@@ -47,6 +55,12 @@ class RowCheck:
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(CellProblem(key, message))
+
+    def warn(self, key: str, message: str) -> None:
+        self.problems.append(CellProblem(key, message, "warning"))
+
+    def errors(self) -> bool:
+        return any(p.outcome != "warning" for p in self.problems)
 
     def take(self, key: str, parse: Callable[[Any], Any], *, required: bool = True) -> Any:
         raw = self.values.get(key)
@@ -123,25 +137,34 @@ class Validators:
         self.today = today
         self._categories = category_codes(catalogue)
         self._id = _id_number(today)
+        self._rules = score_rules()
         self.validate: Callable[[dict[str, Any]], tuple[Record | None, list[CellProblem]]] = getattr(
             self, f"_{spec.kind}"
         )
 
     def _finish(self, check: RowCheck, record: Record) -> tuple[Record | None, list[CellProblem]]:
-        return (None if check.problems else record), check.problems
+        return (None if check.errors() else record), check.problems
 
     def _category(self, raw: Any) -> str:
         text = compact(raw).upper()
         if text.isdigit() and len(text) == 1:
             text = "0" + text  # trade code 01 typed into a number cell arrives as 1
         col = self.spec.column("category")
-        return parse_choice(text if text in col.accepted else raw, col.accepted, what=col.label)
+        if text in col.accepted:
+            return str(col.accepted[text])
+        try:
+            return parse_choice(raw, col.accepted, what=col.label)
+        except CellError:
+            # The full list of 17 categories is no help; name the current ones a retired category maps to.
+            raise retired_category_error(raw, self._rules, self.catalogue) or unknown_category_error(
+                raw
+            ) from None
 
     def _scores(self, values: dict[str, Any]) -> tuple[Record | None, list[CellProblem]]:
         check = RowCheck(self.spec, values)
         id_number = check.take("id_number", self._id)
         name = check.take("name", _text(64))
-        kind = check.choice("kind")
+        kind = check.choice("kind", required=False) or "exam"  # sheets without 成绩类型 are exam results
         family = check.choice("family", required=False)
         category = check.take("category", self._category)
         if category is not None:
@@ -153,7 +176,7 @@ class Validators:
                     f"与人员类别“{self.catalogue.family(family).name}”不符",
                 )
             family = owner
-        score = check.take("score", lambda v: parse_number(v, low=0, high=100, what="成绩"))
+        parts = self._score_parts(check, values)
         passed = check.choice("passed", required=False)
         exam_date = check.take("exam_date", parse_date)
         _not_after(check, "exam_date", exam_date, self.today)
@@ -161,8 +184,20 @@ class Validators:
         _not_before(check, "valid_to", valid_to, exam_date, "exam_date")
         if valid_to is None and kind == "exam" and exam_date is not None:
             valid_to = last_day_after_years(exam_date, self.catalogue.limits.exam_score_valid_years)
-        if passed is None and score is not None:
-            passed = score >= self.spec.pass_mark
+        if parts is not None and all(isinstance(v, Absent) or v is None for v in parts.values()):
+            if not check.errors():
+                words = "、".join(dict.fromkeys(v.word for v in parts.values() if isinstance(v, Absent)))
+                check.problems.append(CellProblem("", f"{words}，没有成绩，未导入", "skip"))
+            return None, check.problems
+        score = theory = practice = None
+        if parts is not None:
+            theory, practice, score = (_number(parts.get(k)) for k in ("theory", "practice", "score"))
+            if passed is None:
+                passed = self._verdict(family, parts)
+            if score is None:
+                score = theory if theory is not None else practice
+        if valid_to is not None and valid_to < self.today and not check.errors():
+            check.warn("", f"成绩已于{valid_to:%Y-%m-%d}过期，已导入，但不能用于新的申请")
         return self._finish(
             check,
             {
@@ -172,6 +207,8 @@ class Validators:
                 "family": family,
                 "category": category,
                 "score": score,
+                "theory_score": theory,
+                "practice_score": practice,
                 "passed": passed,
                 "exam_date": exam_date,
                 "valid_to": valid_to,
@@ -180,6 +217,35 @@ class Validators:
                 or None,
             },
         )
+
+    def _score_parts(
+        self, check: RowCheck, values: dict[str, Any]
+    ) -> dict[str, float | Absent | None] | None:
+        """成绩, 理论成绩 and 实操成绩 as the sheet has them (None: the sheet's column left blank); None when a
+        part cannot be read (the problem is on `check`) or no part was filled in."""
+        keys = [k for k in ("score", "theory", "practice") if k in values] or ["score"]
+        labels = {"score": "成绩", **PARTS}
+        parts: dict[str, float | Absent | None] = {}
+        for key in keys:
+            parts[key] = check.take(
+                key, lambda v, k=key: parse_part(v, labels[k], self._rules), required=False
+            )
+        if any(p.column in parts for p in check.problems):
+            return None
+        if all(v is None for v in parts.values()):
+            named = "、".join(labels[k] for k in keys)
+            check.fail(keys[0], f"未填写{named}；缺考的请填“缺考”")
+            return None
+        return parts
+
+    def _verdict(self, family: str | None, parts: dict[str, float | Absent | None]) -> bool:
+        """Passed when every part filled in reaches its pass mark; an absent part fails the exam."""
+        for key, value in parts.items():
+            if isinstance(value, Absent):
+                return False
+            if value is not None and value < self._rules.mark(family, key):
+                return False
+        return True
 
     def _companies(self, values: dict[str, Any]) -> tuple[Record | None, list[CellProblem]]:
         check = RowCheck(self.spec, values)
@@ -250,6 +316,10 @@ class Validators:
             "lifted_on": lifted_on,
         }
         return self._finish(check, record)
+
+
+def _number(value: float | Absent | None) -> float | None:
+    return None if isinstance(value, Absent) else value
 
 
 def _region(raw: Any) -> str:

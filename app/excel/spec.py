@@ -59,6 +59,10 @@ class Column:
     width: int
     choices: tuple[str, ...] = ()  # what the template's drop-down offers
     accepted: dict[str, Any] = field(default_factory=dict)  # normalised input → stored value
+    unless: tuple[
+        str, ...
+    ] = ()  # a required column may be replaced by any of these (成绩 by 理论成绩/实操成绩)
+    in_template: bool = True  # accepted on import; the template writes only the columns that say so
 
 
 @dataclass(frozen=True)
@@ -180,11 +184,18 @@ def sheet_spec(kind: str, catalogue: Catalogue) -> SheetSpec:
                 width=int(c.get("width", 14)),
                 choices=choices,
                 accepted=accepted,
+                unless=tuple(c.get("unless", ())),
+                in_template=bool(c.get("template", True)),
             )
         )
     return SheetSpec(
         kind, d["title"], d.get("description", ""), tuple(columns), float(_raw().get("pass_mark", 60))
     )
+
+
+def raw_settings() -> dict[str, Any]:
+    """The whole of resources/excel/imports.yaml, for the settings one import kind reads (score pass marks)."""
+    return _raw()
 
 
 def kind_titles() -> dict[str, str]:

@@ -47,7 +47,7 @@ def write_template(spec: SheetSpec, path: Path) -> Path:
     notes.column_dimensions["C"].width = 90
     option_col = 0
     last = TEMPLATE_ROWS + 1
-    for index, col in enumerate(spec.columns, start=1):
+    for index, col in enumerate((c for c in spec.columns if c.in_template), start=1):
         letter = get_column_letter(index)
         cell = ws.cell(row=1, column=index, value=col.label)
         cell.font = Font(bold=True, color="FFC00000" if col.required else "FF000000")

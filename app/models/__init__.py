@@ -4,6 +4,7 @@ from app.models.accounts import User, Workstation
 from app.models.applications import Application, ApplicationMaterial, MaterialPage
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.calendar import CalendarYear
 from app.models.certificates import Certificate, CertificateVersion, VoidedNumber
 from app.models.local import NumberBlock, Sequence, Setting, SmsMessage, SyncCursor
 from app.models.outbox import OutboxEntry
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BlacklistEntry",
+    "CalendarYear",
     "Certificate",
     "CertificateVersion",
     "VoidedNumber",

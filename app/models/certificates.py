@@ -48,6 +48,7 @@ class Certificate(Base):
     ecert_id: Mapped[str | None] = mapped_column(String(96), unique=True, index=True)
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str | None] = mapped_column(String(64))  # transfer-in: other province's number
+    issuer: Mapped[str | None] = mapped_column(String(64))  # set for certificates of the legacy register
     updated_at: Mapped[datetime]
     versions: Mapped[list[CertificateVersion]] = relationship(
         back_populates="certificate", cascade="all, delete-orphan", order_by="CertificateVersion.version"

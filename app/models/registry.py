@@ -83,7 +83,9 @@ class Score(Base):
     kind: Mapped[str] = mapped_column(String(8))  # exam / ce
     family: Mapped[str] = mapped_column(String(4))
     category: Mapped[str] = mapped_column(String(8))
-    score: Mapped[float]
+    score: Mapped[float]  # the total, or the theory part when a sheet sends only parts
+    theory_score: Mapped[float | None]  # 理论成绩, when the sheet sends the parts separately
+    practice_score: Mapped[float | None]  # 实操成绩
     passed: Mapped[bool]
     exam_date: Mapped[date]
     valid_to: Mapped[date | None]

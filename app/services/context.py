@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.domain.calendar import WorkCalendar, default_calendar
+from app.domain.calendar import Calendar, default_calendar
 from app.domain.catalogue import Catalogue, default_catalogue
 from app.models.db import Store
 
@@ -42,7 +42,7 @@ class Workstation:
 class ServiceContext:
     store: Store
     catalogue: Catalogue = field(default_factory=default_catalogue)
-    calendar: WorkCalendar = field(default_factory=default_calendar)
+    calendar: Calendar = field(default_factory=default_calendar)
     workstation: Workstation = field(default_factory=Workstation)
     data_dir: Path | None = None
     clock: Callable[[], datetime] = datetime.now

@@ -16,8 +16,6 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +26,11 @@ from app.excel.appliers import APPLIERS, Applier, Record
 from app.excel.error_book import ErrorBook
 from app.excel.reader import SheetRows, open_sheet
 from app.excel.rows import CellProblem, Validators
+from app.excel.score_sheets import is_totals_row, score_rules
 from app.excel.spec import SheetSpec, kind_titles, sheet_spec
 from app.excel.template import write_template
 from app.services.context import Actor, ServiceContext
+from app.services.import_report import ImportReport, RowChange, RowError
 from app.services.recording import audit, enqueue
 
 Progress = Callable[[int, int | None], bool]
@@ -39,71 +39,6 @@ Progress = Callable[[int, int | None], bool]
 BATCH_ROWS = 1000
 PROGRESS_EVERY = 500
 ERROR_SUFFIX = "_错误行"
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """One record the import adds or changes: `fields` maps the Chinese field label to (before, after)."""
-
-    row: int
-    change: str  # "new" / "changed"
-    record: str  # who or what, e.g. "410105198605170017 刘建国 考核 C2 2026-01-31"
-    fields: dict[str, tuple[Any, Any]]
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    text: str  # every problem of the row, each naming its column and the fix
-
-
-@dataclass
-class ImportReport:
-    """What an import found (preview) or did (commit); plain values only, safe to hand to any thread."""
-
-    kind: str
-    title: str
-    path: Path
-    sheet: str
-    header_row: int
-    committed: bool
-    rows: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    invalid: int = 0
-    changes: list[RowChange] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    error_workbook: Path | None = None
-
-    def text(self) -> str:
-        """A few lines for the command line or a message box."""
-        head = "已导入" if self.committed else "预览（尚未导入）"
-        lines = [
-            f"{head}：{self.title}，文件“{self.path.name}”，工作表“{self.sheet}”，表头在第{self.header_row}行",
-            f"共 {self.rows} 行：新增 {self.new}，变更 {self.changed}，无变化 {self.unchanged}，有错误 {self.invalid}",
-        ]
-        for c in self.changes:
-            what = "新增" if c.change == "new" else "变更"
-            detail = "；".join(f"{k}：{_show(a)} → {_show(b)}" for k, (a, b) in c.fields.items())
-            lines.append(
-                f"  第{c.row}行 {what} {c.record}" + (f"（{detail}）" if c.change == "changed" else "")
-            )
-        for e in self.errors:
-            lines.append(f"  第{e.row}行 错误：{e.text}")
-        if self.error_workbook:
-            lines.append(f"有错误的行已写入：{self.error_workbook}（改正后可再次导入）")
-        return "\n".join(lines)
-
-
-def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "合格" if value else "不合格"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def import_kinds() -> dict[str, str]:
@@ -220,6 +155,8 @@ def _audit_import(s: Session, ctx: ServiceContext, actor: Actor, job: _Job, path
         "changed": r.changed,
         "unchanged": r.unchanged,
         "invalid": r.invalid,
+        "skipped": r.skipped,
+        "warned": r.warned,
     }
     audit(
         s,
@@ -259,6 +196,8 @@ class _Job:
         )
         self.book: ErrorBook | None = None
         self.seen: dict[int, int] = {}  # hash of a natural key → first row that had it
+        self.warning_of: dict[int, str] = {}  # sheet row → its warning, for the sampled changes
+        self.totals = score_rules()
 
     def read(self, spool: Any, progress: Progress | None) -> None:
         """First pass, without the database: validate every row, spool the valid ones a batch per record."""
@@ -298,8 +237,17 @@ class _Job:
     def _row(
         self, number: int, values: tuple[Any, ...], formulas: dict[tuple[int, int], str], batch: list[Any]
     ) -> None:
+        if is_totals_row(values, self.totals):
+            self._skip(number, "合计行，不是人员记录")
+            return
         raw = {key: (values[i] if i < len(values) else None) for key, i in self.positions.items()}
         record, problems = self.validators.validate(raw)
+        warnings = [p for p in problems if p.outcome == "warning"]
+        skips = [p for p in problems if p.outcome == "skip"]
+        problems = [p for p in problems if p.outcome == "error"]
+        if skips and not problems:
+            self._skip(number, "；".join(p.message for p in skips))
+            return
         for key, i in self.positions.items() if formulas else ():
             formula = formulas.get((number, i))
             if formula is not None:
@@ -325,11 +273,26 @@ class _Job:
         if record is None:
             self._invalid(number, values, problems)
             return
+        if warnings:
+            text = "；".join(self._text(p) for p in warnings)
+            self.report.warned += 1
+            if len(self.report.warnings) < self.sample:
+                self.report.warnings.append(RowError(number, text))
+            if len(self.warning_of) < self.sample * 10:
+                self.warning_of[number] = text
         batch.append((number, record))
+
+    def _text(self, p: CellProblem) -> str:
+        return f"“{self.labels[p.column]}”{p.message}" if p.column else p.message
+
+    def _skip(self, number: int, text: str) -> None:
+        self.report.skipped += 1
+        if len(self.report.skips) < self.sample:
+            self.report.skips.append(RowError(number, text))
 
     def _invalid(self, number: int, values: tuple[Any, ...], problems: list[CellProblem]) -> None:
         self.report.invalid += 1
-        text = "；".join(f"“{self.labels[p.column]}”{p.message}" if p.column else p.message for p in problems)
+        text = "；".join(self._text(p) for p in problems)
         if len(self.report.errors) < self.sample:
             self.report.errors.append(RowError(number, text))
         if self.book is None:
@@ -379,7 +342,9 @@ class _Job:
         return len(self.report.changes) < self.sample
 
     def _sample(self, number: int, change: str, record: Record, fields: dict[str, tuple[Any, Any]]) -> None:
-        self.report.changes.append(RowChange(number, change, self.applier.describe(record), fields))
+        self.report.changes.append(
+            RowChange(number, change, self.applier.describe(record), fields, self.warning_of.get(number, ""))
+        )
 
     def finish_errors(self) -> None:
         if self.book is not None:

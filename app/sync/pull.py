@@ -14,7 +14,7 @@ from app.core import records
 from app.models import Application, Certificate, CertificateVersion, SyncCursor
 from app.models.applications import OPEN_STATUS_SQL
 from app.models.db import Store
-from app.sync import page_rows, user_rows
+from app.sync import page_rows, registry_extra, user_rows
 from app.sync.outbox import has_pending, write_application
 
 log = logging.getLogger(__name__)
@@ -155,6 +155,8 @@ def apply_change(s: Session, stream: str, change: dict[str, Any], now: datetime)
         page_rows.apply_material_change(s, change, now)
     elif stream == "users":
         user_rows.apply_user_change(s, change, now)
+    elif change["entity"] in registry_extra.KINDS:
+        registry_extra.apply(s, change, now)
     elif change["op"] == "delete":
         records.remove(s, change["entity"], change["entity_id"])
     else:

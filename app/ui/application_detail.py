@@ -32,6 +32,7 @@ from app.services import audit_log, corrections, intake, review
 from app.services.audit_log import TimelineEntry
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui import calendar_banner
 from app.ui.action_dialogs import CorrectionDialog, ReasonDialog
 from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime
@@ -137,6 +138,7 @@ class ApplicationDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(head)
+        self.calendar_banner = calendar_banner.attach(layout, ctx, runner)
         layout.addWidget(self.item_label)
         layout.addWidget(self.reason_label)
         layout.addWidget(split, 1)
@@ -153,6 +155,7 @@ class ApplicationDetail(QWidget):
         self._runner.run_db(job, self._show, lambda exc: show_error(self, exc), name="detail.load")
 
     def refresh(self) -> None:
+        self.calendar_banner.refresh()
         if self.view is not None:
             self.load(self.view.uuid)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.workflow import Status
 from app.services import search
 from app.services.context import Actor, ServiceContext
+from app.ui import calendar_banner
 from app.ui.applications_model import UUID_ROLE, ApplicationsModel
 from app.ui.errors import show_error
 from app.ui.labels import status_name
@@ -129,6 +130,7 @@ class ApplicationsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(head)
+        self.calendar_banner = calendar_banner.attach(layout, ctx, runner)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self.setTabOrder(self.text, self.status)
@@ -173,6 +175,7 @@ class ApplicationsScreen(QWidget):
         self.model.search(self.filters())
 
     def refresh(self) -> None:
+        self.calendar_banner.refresh()
         self.run_search()
 
     def activated(self) -> None:

@@ -134,7 +134,37 @@ def add_back_office_screens(
 
         return VerifyScreen(ctx, actor, runner)
 
+    def calendar_screen() -> QWidget:
+        from app.sync.blobs_fetch import session_clients
+        from app.sync.calendar_client import submit_year
+        from app.ui.admin_calendar import AdminCalendarScreen
+
+        clients = session_clients(worker)
+
+        def submit(days: Any, notice: str | None) -> dict[str, Any]:
+            answer = submit_year(clients(), days, notice)
+            if worker is not None:
+                worker.sync_now()  # bring the year back through the feed at once
+            return answer
+
+        return AdminCalendarScreen(ctx, actor, runner, submit if worker is not None else None)
+
+    def register_screen() -> QWidget:
+        from app.sync.blobs_fetch import session_clients
+        from app.sync.register_client import CentralSender
+        from app.ui.excel.register_screen import RegisterImportScreen
+
+        clients = session_clients(worker)
+
+        def sender() -> Any:
+            client = clients()
+            return CentralSender(client) if client is not None else None
+
+        return RegisterImportScreen(ctx, actor, runner, sender if worker is not None else None)
+
     window.add_screen("review", window.tr("审核发证"), review_screen, roles=("supervisor", "admin"))
+    window.add_screen("register_import", window.tr("证书库导入"), register_screen, roles=("admin",))
+    window.add_screen("admin_calendar", window.tr("节假日设置"), calendar_screen, roles=("admin",))
     window.add_screen("verify", window.tr("证书核验"), verify_screen)
 
     def verify(text: str) -> None:

@@ -19,6 +19,7 @@ from app.domain.workflow import Role, Status
 from app.services import search
 from app.services.context import Actor, ServiceContext
 from app.services.outbox import acknowledge_rejection
+from app.ui import calendar_banner
 from app.ui.errors import show_error
 from app.ui.formatting import days_left, fmt_date, fmt_datetime, item_name, text_of
 from app.ui.labels import attention_advice, status_name
@@ -123,6 +124,7 @@ class TodayScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(head)
+        self.calendar_banner = calendar_banner.attach(layout, ctx, runner)
         layout.addLayout(tiles)
         layout.addWidget(self.tabs, 1)
 
@@ -164,6 +166,7 @@ class TodayScreen(QWidget):
     def refresh(self) -> None:
         ctx, username = self._ctx, self._actor.username
         reviewer = self._actor.role == Role.SUPERVISOR.value  # waiting for review, not what they received
+        self.calendar_banner.refresh()
         self.date_label.setText(ctx.today().strftime("%Y-%m-%d"))
         self._runner.run_db(
             lambda: search.dashboard(ctx, username, reviewer=reviewer), self._apply, name="today.dashboard"

@@ -24,7 +24,7 @@ COLUMN = {name: i for i, name in enumerate(SCORE_HEADER)}
 BAD_VALUES: dict[str, list[Any]] = {
     "身份证号": ["41010519860517001", "4101051986051700AB", "410105198602300011", "", 4.10105198605170e17],
     "姓名": ["", "张" * 65],
-    "成绩类型": ["补考", "", "结业"],
+    "成绩类型": ["补考", "结业"],  # left blank it is an exam score, as on sheets without the column
     "类别或工种": ["C4", "12", "Z", ""],
     "成绩": [-1, 100.5, "优秀", 1000, ""],
     "是否合格": ["也许", "待定"],

@@ -76,6 +76,11 @@ def _request(who: str | None) -> dict[tuple[str, str], tuple[dict[str, Any], dic
             ADMIN,
         ),
         ("POST", "/admin/feed/compact"): ({"json": {"stream": "certificates", "upto": 0}}, ADMIN),
+        ("PUT", "/admin/calendar/{year}"): ({"json": {"holidays": ["2027-01-01"], "workdays": []}}, ADMIN),
+        ("GET", "/calendar/{year}"): ({}, ALL),
+        ("POST", "/admin/register/certificates"): ({"json": {"rows": []}}, ADMIN),
+        ("GET", "/sync/snapshot"): ({}, ALL),
+        ("GET", "/sync/snapshot/{kind}"): ({"params": {"limit": 10}}, ALL),
     }
 
 
@@ -92,6 +97,8 @@ def test_role_matrix(sqlite_central: Central) -> None:
     c = sqlite_central
     # The blob exists so that GET answers 200 for whoever may read it.
     c.client("clerk01").put_blob(BLOB_SHA, BLOB, "application/pdf")
+    # And the year, so that reading it answers 200 too.
+    c.client("admin")._request("PUT", "/admin/calendar/2027", json={"holidays": ["2027-01-01"]})
     seen: dict[tuple[str, str], dict[str, int]] = {}
     for who in CALLERS:
         for (method, path), (kwargs, expected) in _request(who).items():
@@ -103,7 +110,11 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 headers["Authorization"] = "Bearer " + c.token(who)
             resp = httpx.request(
                 method,
-                c.url + path.replace("{sha256}", BLOB_SHA).replace("{code}", "WS-09"),
+                c.url
+                + path.replace("{sha256}", BLOB_SHA)
+                .replace("{code}", "WS-09")
+                .replace("{year}", "2027")
+                .replace("{kind}", "person"),
                 headers=headers,
                 **kwargs,
             )
@@ -119,11 +130,11 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 assert resp.json()["detail"]["code"] == "ROLE_FORBIDDEN"
                 assert "不能" in resp.json()["detail"]["message"]
             seen.setdefault((method, path), {})[str(who)] = got
-    assert len(seen) == 15
+    assert len(seen) == 20
     # Every refusal is in the central audit trail.
     refused_401 = sum(1 for v in seen.values() for k, s in v.items() if s == 401)
     refused_403 = sum(1 for v in seen.values() for k, s in v.items() if s == 403)
-    assert central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") == refused_401 == 30
+    assert central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") == refused_401 == 40
     assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 14
 
 

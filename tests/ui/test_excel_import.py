@@ -80,13 +80,15 @@ def test_preview_shows_counts_and_row_errors_then_commit_imports(qtbot, screen, 
         "changed": "变更：0",
         "unchanged": "未变：0",
         "invalid": "错误：2",
+        "skipped": "跳过：0",
+        "warned": "提醒：0",
     }
     errors = screen.view.errors
     assert _column(errors, 0) == ["7", "8"]
     assert "“身份证号”" in errors.item(0, 1).text() and "“成绩”" in errors.item(1, 1).text()
     assert _column(screen.view.changes, 0) == ["2", "3", "4", "5", "6"]
     assert set(_column(screen.view.changes, 1)) == {"新增"}
-    assert "成绩：86.5" in screen.view.changes.item(0, 3).text()
+    assert "成绩：86.5" in screen.view.changes.item(0, 4).text()
     assert _scores(demo_ctx) == before  # a preview writes nothing to the store
     assert screen.commit_button.isEnabled()
     assert not screen.progress.isVisible()
@@ -119,6 +121,28 @@ def test_preview_shows_counts_and_row_errors_then_commit_imports(qtbot, screen, 
         qtbot.mouseClick(screen.preview_button, Qt.MouseButton.LeftButton)
     assert (again.args[0].new, again.args[0].unchanged, again.args[0].invalid) == (0, 5, 2)
     assert screen.message.text() == "没有需要导入的新数据或变更。"
+
+
+def test_real_score_sheet_shows_skipped_rows_and_warnings(qtbot, screen, demo_ctx, tmp_path):
+    header = ["身份证号", "姓名", "工种", "理论成绩", "实操成绩", "考试日期"]
+    rng = random.Random(21)
+    good, old, absent = (score_row(rng)[0] for _ in range(3))
+    rows = [
+        [good, "王磊", "01", 86, 90, "2026-11-02"],
+        [old, "李静", "01", 80, 80, "2024-11-02"],
+        [absent, "赵强", "01", "缺考", "缺考", "2026-11-02"],
+        ["合计", None, None, None, None, None],
+    ]
+    with qtbot.waitSignal(screen.previewed, timeout=WAIT) as preview:
+        screen.set_file(write_book(tmp_path / "培训机构成绩.xlsx", [header, *rows]))
+    report = preview.args[0]
+    assert (report.new, report.invalid, report.skipped, report.warned) == (2, 0, 2, 1), report.text()
+    assert screen.view.counts["warned"].text() == "提醒：1"
+    assert screen.view.counts["skipped"].text() == "跳过：2"
+    assert "过期" in screen.view.changes.item(1, 3).text() and screen.view.changes.item(0, 3).text() == ""
+    assert _column(screen.view.errors, 0) == ["4", "5"]
+    assert screen.view.errors.item(1, 1).text() == "跳过：合计行，不是人员记录"
+    screen.grab().save(str(tmp_path / "import_warnings.png"))
 
 
 def _hold_worker(screen: ImportScreen) -> threading.Event:

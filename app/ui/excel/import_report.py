@@ -84,6 +84,8 @@ class ImportReportView(QWidget):
             ("changed", self.tr("变更")),
             ("unchanged", self.tr("未变")),
             ("invalid", self.tr("错误")),
+            ("skipped", self.tr("跳过")),
+            ("warned", self.tr("提醒")),
         ):
             label = QLabel(f"{title}：-")
             label.setObjectName(f"count_{key}")
@@ -93,7 +95,13 @@ class ImportReportView(QWidget):
             counts.addWidget(label)
         counts.addStretch(1)
         self.changes = _table(
-            [self.tr("行号"), self.tr("类型"), self.tr("记录"), self.tr("内容（原值 → 新值）")],
+            [
+                self.tr("行号"),
+                self.tr("类型"),
+                self.tr("记录"),
+                self.tr("提醒"),
+                self.tr("内容（原值 → 新值）"),
+            ],
             "changesTable",
         )
         self.errors = _table([self.tr("行号"), self.tr("错误说明")], "errorsTable")
@@ -134,13 +142,27 @@ class ImportReportView(QWidget):
         for key, label in self.counts.items():
             value = getattr(report, key)
             label.setText(f"{label.property('title')}：{value}")
-            colour = "#b00020" if key == "invalid" and value else "#1b5e20" if key == "new" and value else ""
+            colour = (
+                "#b00020"
+                if key == "invalid" and value
+                else "#1b5e20"
+                if key == "new" and value
+                else "#8a5a00"
+                if key == "warned" and value
+                else ""
+            )
             style = "font-size: 12pt; padding-right: 18px;" + (
                 f" color: {colour}; font-weight: bold;" if colour else ""
             )
             label.setStyleSheet(style)
         _fill(self.changes, [self._change_row(c) for c in report.changes])
-        _fill(self.errors, [[str(e.row), e.text] for e in report.errors])
+        # Skipped rows (合计, 缺考) are listed under the errors, named as such: they are not imported either.
+        skipped = self.tr("跳过：")
+        _fill(
+            self.errors,
+            [[str(e.row), e.text] for e in report.errors]
+            + [[str(e.row), skipped + e.text] for e in report.skips],
+        )
         shown_changes, total_changes = len(report.changes), report.new + report.changed
         self.changes_box.setTitle(
             self.tr("将要导入的记录（显示 {shown} / 共 {total} 条）").format(
@@ -152,8 +174,8 @@ class ImportReportView(QWidget):
             )
         )
         self.errors_box.setTitle(
-            self.tr("有错误的行，未导入（显示 {shown} / 共 {total} 行）").format(
-                shown=len(report.errors), total=report.invalid
+            self.tr("有错误或跳过的行，未导入（显示 {shown} / 共 {total} 行）").format(
+                shown=len(report.errors) + len(report.skips), total=report.invalid + report.skipped
             )
         )
 
@@ -172,4 +194,4 @@ class ImportReportView(QWidget):
                 f"{k}：{value_text(before)} → {value_text(after)}"
                 for k, (before, after) in change.fields.items()
             )
-        return [str(change.row), kind, change.record, detail]
+        return [str(change.row), kind, change.record, change.warning, detail]

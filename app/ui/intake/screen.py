@@ -24,6 +24,7 @@ from app.paths import data_dir as default_data_dir
 from app.services import corrections, intake, paperwork
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui import calendar_banner
 from app.ui.applicant.session import ApplicantSession, second_screen_present
 from app.ui.intake.card_reading import read_card
 from app.ui.intake.company_fill import fill_company
@@ -87,6 +88,8 @@ class IntakeScreen(QWidget):
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        # The receipt printed on submit carries a due date: warn while next year's holidays are missing.
+        self.calendar_banner = calendar_banner.attach(layout, ctx, runner, 0)
         layout.addWidget(self.stack)
         self.picker = ItemPicker(ctx.catalogue, load_recent(self.data_dir, actor.username))
         self.picker.item_chosen.connect(self.choose_item)
@@ -175,6 +178,7 @@ class IntakeScreen(QWidget):
 
     def choose_item(self, code: str) -> None:
         item = self.ctx.catalogue.item(code)
+        self.calendar_banner.refresh()  # the year may have arrived through sync since the screen was built
         self._build(item)
         data_dir, user = self.data_dir, self.actor.username
         self._io(lambda: remember_recent(data_dir, user, code), None, lambda _e: None)

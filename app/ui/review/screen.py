@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.services import review
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui import calendar_banner
 from app.ui.errors import show_error
 from app.ui.formatting import fmt_date, fmt_datetime, item_name
 from app.ui.papers.menu import offer_notice
@@ -159,6 +160,7 @@ class ReviewScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(head)
+        self.calendar_banner = calendar_banner.attach(layout, ctx, runner)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -181,6 +183,7 @@ class ReviewScreen(QWidget):
 
     def refresh(self) -> None:
         ctx = self._ctx
+        self.calendar_banner.refresh()
         self._loaded_once = True
         self.count.setText(self.tr("正在读取…"))
         self._runner.run_db(

@@ -1,0 +1,21 @@
+"""The routes of issue 13 (real data on day one): the calendar, the certificate register import and the
+first-sync registry snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from app.central import calendar_api, register_import, snapshot
+from app.central.auth import Principal
+from app.domain.catalogue import default_catalogue
+from app.models.db import Store
+
+
+def include(
+    app: FastAPI, store: Store, admin_only: Callable[..., Principal], anyone: Callable[..., Principal]
+) -> None:
+    app.include_router(calendar_api.router(store, admin_only, anyone))
+    app.include_router(register_import.router(store, admin_only, set(default_catalogue().families)))
+    app.include_router(snapshot.router(store, anyone))

@@ -1,0 +1,246 @@
+"""The certificate register import at the central store: one batch of certificates and their holders at a time.
+
+The client (command line or the administrator's screen) reads and checks the legacy export and uploads the
+photos first; it then sends the clean records here a batch at a time. Each batch is one short transaction:
+the persons and certificates with bulk statements (COPY on PostgreSQL), one feed change per new or changed
+certificate (registry kind "certificate", carrying its holder, for every counter) and one audit event; the feed
+lock is taken only at the very end, so a million certificates never hold it for more than one batch's numbering. A record equal to
+what is stored is left alone and fed nowhere (importing the same export again changes nothing), and a
+certificate renewed, changed or reissued since its import (a later version) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, cast
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from app.central.auth import Principal, utcnow
+from app.central.bulk_copy import among, copy_rows, feed
+from app.central.feed import Journal
+from app.central.models import Blob
+from app.domain.errors import DomainError
+from app.domain.identifiers import parse_resident_id
+from app.models import Certificate, CertificateVersion, Person
+from app.models.db import Store
+from app.models.register_rows import FIELDS, IMPORT_OPERATION, IMPORTED_BY, payload
+from app.models.register_rows import values_of as certificate_values
+
+MAX_BATCH = 5000
+PERSON_FIELDS = ("name", "sex", "birth_date", "old_id_number", "photo_sha256")
+
+
+class RegisterBatch(BaseModel):
+    rows: list[dict[str, Any]] = Field(max_length=MAX_BATCH, description="清洗后的证书记录（含持证人）")
+
+
+def _check(row: dict[str, Any], catalogue_families: set[str]) -> None:
+    number = str(row.get("number") or "")
+    if not number or len(number) > 40:
+        raise DomainError("REGISTER_NUMBER", f"证书编号“{number}”不正确", field="number")
+    if row.get("family") not in catalogue_families:
+        raise DomainError(
+            "REGISTER_FAMILY", f"证书{number}的证书种类“{row.get('family')}”未知", field="family"
+        )
+    parse_resident_id(str(row.get("holder_id_number") or ""), record=True)
+
+
+def _person_row(row: dict[str, Any]) -> dict[str, Any]:
+    birth = row.get("holder_birth_date")
+    return {
+        "id_number": row["holder_id_number"],
+        "name": row["holder_name"],
+        "sex": row.get("holder_sex"),
+        "birth_date": date.fromisoformat(birth) if isinstance(birth, str) else birth,
+        "old_id_number": row.get("old_id_number"),
+        "photo_sha256": row.get("photo_sha256"),
+    }
+
+
+def _person_json(p: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in p.items() if v is not None}
+
+
+_CERT_COLUMNS = ("number", *FIELDS, "updated_at")
+_PERSON_COLUMNS = ("id_number", *PERSON_FIELDS, "updated_at")
+_VERSION_COLUMNS = (
+    "certificate_id",
+    "version",
+    "operation_type",
+    "application_number",
+    "snapshot",
+    "created_at",
+    "created_by",
+    "printed_at",
+    "voided",
+)
+
+
+def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
+    """Persons and certificates of one batch, and their feed changes (taking the feed lock: call it last before
+    the journal's flush). Each certificate change carries its holder, so a counter gets both from one change."""
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "kept": 0, "photo_missing": 0}
+    shas = {r["photo_sha256"] for r in rows if r.get("photo_sha256")}
+    have = set(s.execute(select(Blob.sha256).where(Blob.sha256.in_(shas))).scalars()) if shas else set()
+    for r in rows:
+        if r.get("photo_sha256") and r["photo_sha256"] not in have:
+            r["photo_sha256"] = None  # never point at a photo the store does not hold
+            counts["photo_missing"] += 1
+    holders, touched = _write_persons(s, rows, now)
+    refed: list[dict[str, Any]] = []  # unchanged certificates whose holder changed: fed for the holder
+    numbers = [str(r["number"]) for r in rows]
+    columns = [Certificate.id, Certificate.number, *(getattr(Certificate, f) for f in FIELDS)]
+    found = s.execute(select(*columns).where(among(s, Certificate.number, numbers))).mappings()
+    stored = {m["number"]: dict(m) for m in found}
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for r in rows:
+        values = certificate_values(r)
+        for key in FIELDS:
+            values.setdefault(key, None)
+        old = stored.get(str(r["number"]))
+        if old is None:
+            new.append({"number": str(r["number"]), **values, "updated_at": now})
+        elif old["version"] > values["version"]:
+            counts["kept"] += 1
+        elif all(old.get(k) == v for k, v in values.items()):
+            counts["unchanged"] += 1
+            if old["holder_id_number"] in touched:
+                refed.append({"number": old["number"], **values})
+        else:
+            changed.append({"id": old["id"], "number": old["number"], **values, "updated_at": now})
+    if new:
+        copy_rows(
+            s, cast(Table, Certificate.__table__), _CERT_COLUMNS, ([c[k] for k in _CERT_COLUMNS] for c in new)
+        )
+        for c in new:
+            c["_payload"] = payload(c)
+        ids = dict(
+            s.execute(
+                select(Certificate.number, Certificate.id).where(
+                    among(s, Certificate.number, [c["number"] for c in new])
+                )
+            ).all()
+        )
+        postgres = s.get_bind().dialect.name == "postgresql"
+        copy_rows(
+            s,
+            cast(Table, CertificateVersion.__table__),
+            _VERSION_COLUMNS,
+            (
+                (
+                    ids[c["number"]],
+                    c["version"],
+                    IMPORT_OPERATION,
+                    None,
+                    json.dumps(c["_payload"], ensure_ascii=False) if postgres else c["_payload"],
+                    now,
+                    IMPORTED_BY,
+                    datetime.combine(c["issued_on"] or now.date(), datetime.min.time()),
+                    False,
+                )
+                for c in new
+            ),
+        )
+    if changed:
+        s.execute(update(Certificate), [{k: v for k, v in c.items() if k != "number"} for c in changed])
+        for c in changed:
+            s.execute(
+                update(CertificateVersion)
+                .where(
+                    CertificateVersion.certificate_id == c["id"], CertificateVersion.version == c["version"]
+                )
+                .values(snapshot=payload(c))
+            )
+    feed(
+        s,
+        [
+            (
+                "registry",
+                "certificate",
+                c["number"],
+                "upsert",
+                {**(c.get("_payload") or payload(c)), "holder": holders[c["holder_id_number"]]},
+            )
+            for c in [*new, *changed, *refed]
+        ],
+        now,
+    )
+    counts["new"], counts["changed"] = len(new), len(changed)
+    return counts
+
+
+def _write_persons(
+    s: Session, rows: list[dict[str, Any]], now: datetime
+) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Insert or complete the holders; returns each holder as the feed carries it (by ID number) and the ID
+    numbers of holders that changed."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        person = _person_row(r)
+        earlier = wanted.get(person["id_number"])
+        if earlier is not None and earlier.get("photo_sha256") and not person.get("photo_sha256"):
+            person["photo_sha256"] = earlier["photo_sha256"]  # one certificate's photo serves the holder
+        wanted[person["id_number"]] = person
+    cols = [Person.id, Person.id_number, *(getattr(Person, f) for f in PERSON_FIELDS)]
+    stored = {
+        m["id_number"]: dict(m)
+        for m in s.execute(select(*cols).where(among(s, Person.id_number, list(wanted)))).mappings()
+    }
+    new, changed = [], []
+    holders: dict[str, dict[str, Any]] = {}
+    for idn, p in wanted.items():
+        old = stored.get(idn)
+        if old is None:
+            new.append({**p, "updated_at": now})
+            holders[idn] = _person_json(p)
+            continue
+        merged = {k: (p[k] if p.get(k) is not None else old.get(k)) for k in PERSON_FIELDS}
+        holders[idn] = _person_json({"id_number": idn, **merged})
+        if any(old.get(k) != merged[k] for k in PERSON_FIELDS):
+            changed.append({"id": old["id"], "id_number": idn, **merged, "updated_at": now})
+    if new:
+        copy_rows(
+            s,
+            cast(Table, Person.__table__),
+            _PERSON_COLUMNS,
+            ([p.get(k) for k in _PERSON_COLUMNS] for p in new),
+        )
+    if changed:
+        s.execute(update(Person), [{k: v for k, v in c.items() if k != "id_number"} for c in changed])
+    return holders, {p["id_number"] for p in new} | {c["id_number"] for c in changed}
+
+
+def import_batch(
+    store: Store, username: str, rows: list[dict[str, Any]], families: set[str]
+) -> dict[str, int]:
+    """Check, write and feed one batch in one transaction; every refusal names the record."""
+    for row in rows:
+        _check(row, families)
+    now = utcnow()
+    with store.write() as s:
+        counts = write_batch(s, rows, now)  # takes the feed lock last: held from here to commit
+        journal = Journal()
+        journal.audit(
+            username, "central.register_import", "registry", "certificate", {"rows": len(rows), **counts}
+        )
+        s.flush()
+        journal.flush(s, now)
+    return counts
+
+
+def router(store: Store, admin_only: Callable[..., Principal], families: set[str]) -> APIRouter:
+    r = APIRouter(prefix="/admin/register", tags=["admin"])
+
+    @r.post("/certificates")
+    def post_certificates(req: RegisterBatch, p: Principal = Depends(admin_only)) -> dict[str, int]:
+        """One batch of the certificate register (persons and certificates), fed to every counter."""
+        return import_batch(store, p.username, req.rows, families)
+
+    return r

@@ -1,0 +1,133 @@
+"""A counter's first registry load as a bulk snapshot (首次同步): the registry tables in key order, page by page.
+
+`GET /sync/snapshot` names the feed position the snapshot starts from (`as_of`, the feed counter when asked) and
+the kinds with their row counts; `GET /sync/snapshot/{kind}?after=ID` returns up to `limit` rows of one kind in
+id order, as a column list and value lists (about half the JSON of one object per row). Rows changed while a
+counter pages through are simply sent as they are then; the counter follows the registry feed from `as_of`
+afterwards, and every change after that point is replayed there, so the replica converges whatever the timing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi import Path as PathParam
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.central.auth import Principal
+from app.central.sequencer import head
+from app.domain.errors import NotFoundError
+from app.models import (
+    BlacklistEntry,
+    CalendarYear,
+    Certificate,
+    Company,
+    CompanyQualification,
+    ConstructorRegistration,
+    Person,
+    Score,
+)
+from app.models.base import Base
+from app.models.db import Store
+
+# Kind → model, in the order a counter loads them (holders before certificates, companies before nothing else).
+KINDS: dict[str, type[Base]] = {
+    "holiday": CalendarYear,
+    "person": Person,
+    "company": Company,
+    "constructor": ConstructorRegistration,
+    "score": Score,
+    "blacklist": BlacklistEntry,
+    "certificate": Certificate,
+}
+_SKIP = {"id", "updated_at"}
+MAX_PAGE = 20_000
+
+
+def columns_of(kind: str) -> list[str]:
+    model = KINDS[kind]
+    return [c.key for c in model.__table__.columns if c.key not in _SKIP]
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _key(kind: str) -> Any:
+    model = KINDS[kind]
+    return CalendarYear.year if model is CalendarYear else model.id  # type: ignore[attr-defined]
+
+
+def page(s: Session, kind: str, after: int, limit: int) -> dict[str, Any]:
+    cols = columns_of(kind)
+    key = _key(kind)
+    model = KINDS[kind]
+    stmt = select(key, *(getattr(model, c) for c in cols)).where(key > after).order_by(key).limit(limit)
+    rows = s.execute(stmt).all()
+    values = [[_plain(v) for v in r[1:]] for r in rows]
+    out: dict[str, Any] = {
+        "kind": kind,
+        "columns": cols,
+        "rows": values,
+        "next": rows[-1][0] if rows else None,
+    }
+    if kind == "company" and rows:
+        ids = [r[0] for r in rows]
+        quals = s.execute(
+            select(
+                CompanyQualification.company_id,
+                CompanyQualification.category,
+                CompanyQualification.grade,
+                CompanyQualification.valid_to,
+            ).where(CompanyQualification.company_id.in_(ids))
+        ).all()
+        by_company: dict[int, list[list[Any]]] = {}
+        for cid, category, grade, valid_to in quals:
+            by_company.setdefault(cid, []).append([category, grade, _plain(valid_to)])
+        out["columns"] = [*cols, "qualifications"]
+        for row, cid in zip(values, ids, strict=True):
+            row.append(by_company.get(cid, []))
+    return out
+
+
+def start(s: Session) -> dict[str, Any]:
+    as_of = head(s)
+    counts = {
+        kind: int(s.execute(select(func.count()).select_from(m)).scalar() or 0) for kind, m in KINDS.items()
+    }
+    return {"as_of": int(as_of), "kinds": list(KINDS), "counts": counts}
+
+
+def router(store: Store, anyone: Callable[..., Principal]) -> APIRouter:
+    r = APIRouter(prefix="/sync/snapshot", tags=["sync"])
+
+    @r.get("")
+    def snapshot_start(p: Principal = Depends(anyone)) -> dict[str, Any]:
+        """Where the snapshot starts in the feed, and how many rows each kind has."""
+        with store.read() as s:
+            return start(s)
+
+    @r.get("/{kind}")
+    def snapshot_page(
+        kind: str = PathParam(
+            description="person / company / constructor / score / blacklist / certificate / holiday"
+        ),
+        after: int = Query(default=0, ge=0),
+        limit: int = Query(default=10_000, ge=1, le=MAX_PAGE),
+        p: Principal = Depends(anyone),
+    ) -> dict[str, Any]:
+        if kind not in KINDS:
+            raise NotFoundError(
+                "SNAPSHOT_KIND_UNKNOWN",
+                f"没有“{kind}”这种基础数据",
+                field="kind",
+                fix="可选：" + "、".join(KINDS),
+            )
+        with store.read() as s:
+            return page(s, kind, after, limit)
+
+    return r
