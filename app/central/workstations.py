@@ -11,9 +11,10 @@ import secrets
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends
+from fastapi import Path as PathParam
 from sqlalchemy import select
 
-from app.central import auth
+from app.central import auth, errors
 from app.central.auth import AuthError, Forbidden, Principal, utcnow
 from app.central.feed import Journal
 from app.central.models import WorkstationCredential
@@ -120,8 +121,11 @@ def router(store: Store, admin_only: Callable[..., Principal]) -> APIRouter:
         """登记工作站：返回该工作站专用的同步凭据（只显示这一次）。"""
         return enrol(store, p, req)
 
-    @r.post("/admin/workstations/{code}/revoke")
-    def post_revoke(code: str, p: Principal = Depends(admin_only)) -> dict[str, str]:
+    @r.post("/admin/workstations/{code}/revoke", responses=errors.responses(404))
+    def post_revoke(
+        code: str = PathParam(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$"),
+        p: Principal = Depends(admin_only),
+    ) -> dict[str, str]:
         """撤销工作站登记：该工作站立即不能再同步。"""
         revoke(store, p, code)
         return {"status": "revoked", "code": code}

@@ -43,6 +43,8 @@ def upsert_company(
     now: datetime,
     region: str | None = None,
 ) -> Company:
+    # An empty code is no code: two companies without a USCC must not collide on the unique column.
+    uscc, org_code = (uscc or "").strip() or None, (org_code or "").strip() or None
     c = None
     if uscc:
         c = s.execute(select(Company).where(Company.uscc == uscc)).scalar_one_or_none()
