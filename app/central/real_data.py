@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from app.central import calendar_api, register_import, snapshot
+from app.central import calendar_api, errors, register_import, snapshot
 from app.central.auth import Principal
 from app.domain.catalogue import default_catalogue
 from app.models.db import Store
@@ -16,6 +16,9 @@ from app.models.db import Store
 def include(
     app: FastAPI, store: Store, admin_only: Callable[..., Principal], anyone: Callable[..., Principal]
 ) -> None:
-    app.include_router(calendar_api.router(store, admin_only, anyone))
-    app.include_router(register_import.router(store, admin_only, set(default_catalogue().families)))
-    app.include_router(snapshot.router(store, anyone))
+    answers = errors.responses(400, 401, 403, 404, 413, 422)  # every error in the one Chinese shape
+    app.include_router(calendar_api.router(store, admin_only, anyone), responses=answers)
+    app.include_router(
+        register_import.router(store, admin_only, set(default_catalogue().families)), responses=answers
+    )
+    app.include_router(snapshot.router(store, anyone), responses=answers)
