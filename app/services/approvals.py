@@ -20,7 +20,7 @@ HELD = "held"  # an SMS row waiting for the centre's word on its approval
 PENDING_TEXT = "已审核，待中心确认"
 
 
-def _standalone(s: Session) -> bool:
+def is_standalone(s: Session) -> bool:
     """Never synced and not enrolled with a central store: this counter is its own authority."""
     return s.get(Setting, "sync_status") is None and s.get(Setting, "enrolment") is None
 
@@ -39,7 +39,7 @@ def confirmation(s: Session, application_uuid: str | None) -> Confirmation:
         return "confirmed"
     if state == "rejected":
         return "refused"
-    return "confirmed" if _standalone(s) else "pending"
+    return "confirmed" if is_standalone(s) else "pending"
 
 
 def require_confirmed(s: Session, application_uuid: str | None, number: str) -> None:
@@ -63,7 +63,7 @@ def require_confirmed(s: Session, application_uuid: str | None, number: str) -> 
 
 def hold_messages(s: Session, application_number: str | None) -> None:
     """The approval's SMS waits for the centre (a standalone counter sends it at once)."""
-    if application_number and not _standalone(s):
+    if application_number and not is_standalone(s):
         s.execute(
             update(SmsMessage)
             .where(SmsMessage.application_number == application_number, SmsMessage.state == "queued")

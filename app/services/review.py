@@ -102,8 +102,10 @@ def approve(
         cert = apply_effect(s, ctx, actor, app)
         app.status, app.version = target.value, app.version + 1
         app.decided_by, app.decided_at, app.updated_at = actor.username, now, now
-        # Provisional until the centre accepts the approval: "已审核，待中心确认", no print, SMS held.
-        app.provisional, app.sync_state = True, "pending"
+        # Provisional until the centre accepts the approval: "已审核，待中心确认", no print, SMS held (a standalone
+        # counter is its own authority).
+        app.sync_state = "pending"
+        app.provisional = not approvals.is_standalone(s)
         if written is not None:
             app.review_opinion = written
         record(

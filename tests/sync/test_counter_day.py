@@ -184,13 +184,42 @@ def _day(central: Central, tmp_path: Path, qtbot: Any) -> None:
     back.sync()
     back.online = False
     sup1 = back.login("sup01")
-    for item in ("TZ-FIRST", "AG-RENEW", "JN-CHG-EMPLOYER", "AG-CHG-TRANSFER-OUT", "TZ-CANCEL"):
-        review.approve(back.ctx, sup1, taken[item])
-    # Offline, the approvals are provisional: the detail says so and nothing can be printed.
+    # The first approval on the review screen, as the supervisor does it: select, Ctrl+Enter, confirm.
+    from PySide6.QtCore import Qt
+
     from app.ui.application_detail import ApplicationDetail
+    from app.ui.review import ReviewScreen
     from app.ui.tasks import TaskRunner
+    from tests.ui.shell_support import wait_idle
 
     runner = TaskRunner()
+    screen = ReviewScreen(back.ctx, sup1, runner)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    wait_idle(qtbot, runner)
+    row = next(i for i, a in enumerate(screen.apps) if a.uuid == taken["TZ-FIRST"])
+    screen.table.setCurrentCell(row, 1)
+    qtbot.waitUntil(
+        lambda: screen.sheet is not None and screen.sheet.app.uuid == taken["TZ-FIRST"], timeout=10_000
+    )
+    wait_idle(qtbot, runner)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.objectName() == "confirmApprove", timeout=5000
+    )
+    qtbot.keyClick(screen.dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: screen.dialog is not None and screen.dialog.objectName() == "approvalProvisional",
+        timeout=10_000,
+    )
+    assert "待中心确认" in screen.dialog.text() and "打印队列" in screen.dialog.text()
+    screen.dialog.accept()
+    for item in ("AG-RENEW", "JN-CHG-EMPLOYER", "AG-CHG-TRANSFER-OUT", "TZ-CANCEL"):
+        review.approve(back.ctx, sup1, taken[item])
+    # Offline, the approvals are provisional: the detail says so and nothing can be printed.
     detail = ApplicationDetail(back.ctx, sup1, runner)
     qtbot.addWidget(detail)
     detail.load(taken["TZ-FIRST"])

@@ -399,6 +399,22 @@ class ReviewScreen(QWidget):
         self.approved.emit(app.uuid, app.certificate_number or "")
         self.refresh()
         number = app.certificate_number or ""
+        if app.provisional:
+            # Printed once the central store has accepted the approval (it then joins 打印队列).
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("已审核，待中心确认"),
+                self.tr(
+                    "办件 %1 已审核通过，待中心确认。\n中心确认后证书进入打印队列，短信同时发出；"
+                    "离线时确认会在联网后自动完成。"
+                ).replace("%1", app.number or ""),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("approvalProvisional")
+            self.dialog = box
+            box.open()
+            return
         if not (sheet.prints_certificate and number):
             self.why.setStyleSheet(f"color: {GREEN};")
             self.why.setText(self.tr("办件 %1 已审核通过并办结。").replace("%1", app.number or ""))
