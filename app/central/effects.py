@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.central import material_feed
-from app.central.auth import Forbidden, Principal, check_role
+from app.central.auth import Forbidden, Principal, check_role, check_unit_of
 from app.central.feed import Journal
 from app.central.models import MaterialRecord, RejectionMark
 from app.central.schemas import (
@@ -183,14 +183,7 @@ def served_at(entry: PushEntry, now: datetime) -> datetime:
     return at if now - _OFFLINE_AGE <= at <= now + _CLOCK_AHEAD else now
 
 
-def check_unit(p: Principal, unit_code: str) -> None:
-    if unit_code != p.unit_code:
-        raise Forbidden(
-            "UNIT_FORBIDDEN",
-            f"该记录属于单位 {unit_code}，您属于单位 {p.unit_code}，不能办理",
-            field="unit_code",
-            fix="请由所属单位的人员办理。",
-        )
+check_unit = check_unit_of  # the caller may act only on its own unit's records
 
 
 def prefetch_applications(s: Session, uuids: list[str]) -> dict[str, Application]:

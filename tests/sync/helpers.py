@@ -258,3 +258,20 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
         except httpx.TransportError:
             time.sleep(0.05)  # waiting for a process to listen, not timing anything
     raise TimeoutError(f"central process at {url} did not start")
+
+
+def set_passwords_centrally(central: Central) -> None:
+    """The administrator sets each account's password centrally (POST /admin/users); each account gets its author
+    key there, sealed with that password, and the key reaches the unit's counters with the account."""
+    import httpx
+
+    token = central.token("admin")
+    with httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {token}"}) as http:
+        for username, role in ROLES.items():
+            body = {
+                "username": username,
+                "display_name": username,
+                "role": role,
+                "password": PASSWORDS[username],
+            }
+            assert http.post("/admin/users", json=body).status_code == 200

@@ -14,18 +14,24 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.central.feed import Journal
 from app.central.models import IdempotencyKey
 from app.core.snapshots import certificate_snapshot
 from app.domain.errors import DomainError
-from app.models import Application, AuditEvent, Certificate, CertificateVersion, OutboxEntry, Person
+from app.models import Application, AuditEvent, Certificate, OutboxEntry
 from app.services import certificate_printing, corrections, intake, review, transfer_out, users
 from app.services.context import Actor, ServiceContext
 from app.services.outbox import acknowledge_rejection, sync_snapshot
 from app.sync import enrolment
 from app.sync.worker import SyncWorker
 from tests.services.scenarios import Builder, all_conditions, all_materials
-from tests.sync.helpers import PASSWORDS, ROLES, Central, clone, counter, start_central
+from tests.sync.helpers import (
+    PASSWORDS,
+    Central,
+    clone,
+    counter,
+    set_passwords_centrally,
+    start_central,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -42,55 +48,16 @@ NEW_AND_EXISTING = {
 }
 
 
-def _put_users(central: Central) -> None:
+def _register(central: Central, base: ServiceContext) -> None:
+    """The province's existing register, imported centrally by the administrator (the register import, issue
+    13): the certificates and holders the day's renewals, changes and cancellations act on; every counter gets
+    them through the change feed."""
+    with base.store.read() as s:
+        rows = [certificate_snapshot(c) for c in s.execute(select(Certificate)).scalars()]
     token = central.token("admin")
     with httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {token}"}) as http:
-        for username, role in ROLES.items():
-            body = {
-                "username": username,
-                "display_name": username,
-                "role": role,
-                "password": PASSWORDS[username],
-            }
-            assert http.post("/admin/users", json=body).status_code == 200
-
-
-def _register(central: Central, base: ServiceContext) -> None:
-    """The province's existing register as the central store holds it (what the register import brings in):
-    the certificates and persons the day's renewals, changes and cancellations act on, fed to every counter."""
-    with base.store.read() as s:
-        certs = [certificate_snapshot(c) for c in s.execute(select(Certificate)).scalars()]
-        persons = [(p.id_number, p.name) for p in s.execute(select(Person)).scalars()]
-    from datetime import date
-
-    from app.central.auth import utcnow
-
-    now = utcnow()
-    with central.store.write() as s:
-        journal = Journal()
-        for id_number, name in persons:
-            s.add(Person(id_number=id_number, name=name, updated_at=now))
-        for snap in certs:
-            fields = {k: v for k, v in snap.items()}
-            for k in ("holder_birth_date", "first_issued_on", "valid_from", "valid_to", "issued_on"):
-                fields[k] = date.fromisoformat(fields[k]) if fields[k] else None
-            cert = Certificate(updated_at=now, **fields)
-            s.add(cert)
-            s.flush()
-            s.add(
-                CertificateVersion(
-                    certificate_id=cert.id,
-                    version=cert.version,
-                    operation_type="01",
-                    application_number=None,
-                    snapshot=snap,
-                    created_at=now,
-                    created_by="import",
-                )
-            )
-            journal.change("certificates", "certificate", cert.number, "certificate.import", snap)
-        s.flush()
-        journal.flush(s, now)
+        answer = http.post("/admin/register/certificates", json={"rows": rows})
+    assert answer.status_code == 200, answer.text
 
 
 class Workstation:
@@ -142,7 +109,7 @@ def test_a_counter_day_holds_across_workstations_offline_stretches_and_the_centr
 
 
 def _day(central: Central, tmp_path: Path, qtbot: Any) -> None:
-    _put_users(central)
+    set_passwords_centrally(central)
     base = counter(tmp_path / "base", "WS-01")
     builder = Builder(base, seed=11)
     forms = {item: builder.scenario(item).form for item in NEW_AND_EXISTING}

@@ -17,21 +17,15 @@ from app.services.context import ServiceContext
 from app.services.outbox import sync_snapshot
 from app.sync import enrolment
 from app.sync.worker import SyncWorker
-from tests.sync.helpers import PASSWORDS, ROLES, Central, central_count, counter, eligible_forms, submitted
-
-
-def _put_users(central: Central) -> None:
-    """The administrator sets each account's password centrally; each gets its author key there."""
-    token = central.token("admin")
-    with httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {token}"}) as http:
-        for username, role in ROLES.items():
-            body = {
-                "username": username,
-                "display_name": username,
-                "role": role,
-                "password": PASSWORDS[username],
-            }
-            assert http.post("/admin/users", json=body).status_code == 200
+from tests.sync.helpers import (
+    PASSWORDS,
+    Central,
+    central_count,
+    counter,
+    eligible_forms,
+    set_passwords_centrally,
+    submitted,
+)
 
 
 def _enrolled(central: Central, root: Path, code: str = "WS-01") -> tuple[ServiceContext, SyncWorker]:
@@ -51,7 +45,7 @@ def _login(ctx: ServiceContext, username: str) -> users.UserView:
 def test_an_approval_on_a_shared_pc_counts_although_the_clerk_logged_out_unsynced(
     central: Central, tmp_path: Path
 ) -> None:
-    _put_users(central)
+    set_passwords_centrally(central)
     ctx, w = _enrolled(central, tmp_path / "a")
     clerk = _login(ctx, "clerk01")
     assert clerk.signer is not None
@@ -89,7 +83,7 @@ def _local(ctx: ServiceContext, uuid: str) -> Application:
 
 
 def test_a_stolen_workstation_credential_cannot_act_for_anyone(central: Central, tmp_path: Path) -> None:
-    _put_users(central)
+    set_passwords_centrally(central)
     ctx, w = _enrolled(central, tmp_path / "a")
     clerk = _login(ctx, "clerk01")
     uuid = submitted(ctx, clerk.actor(), eligible_forms(ctx, 1)[0], "TZ-FIRST")
@@ -119,7 +113,7 @@ def test_a_stolen_workstation_credential_cannot_act_for_anyone(central: Central,
 def test_a_revoked_workstation_stops_and_the_status_asks_for_the_administrator(
     central: Central, tmp_path: Path
 ) -> None:
-    _put_users(central)
+    set_passwords_centrally(central)
     ctx, w = _enrolled(central, tmp_path / "a")
     token = central.token("admin")
     with httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {token}"}) as http:
@@ -134,7 +128,7 @@ def test_a_revoked_workstation_stops_and_the_status_asks_for_the_administrator(
 
 
 def test_accounts_reach_a_second_counter_with_their_author_key(central: Central, tmp_path: Path) -> None:
-    _put_users(central)
+    set_passwords_centrally(central)
     a, wa = _enrolled(central, tmp_path / "a", "WS-01")
     b, wb = _enrolled(central, tmp_path / "b", "WS-02")
     clerk_at_b = _login(b, "clerk02")  # offline-capable login at another window of the unit
