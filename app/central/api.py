@@ -50,7 +50,7 @@ ALL_ROLES = ("clerk", "supervisor", "admin", auth.WORKSTATION_ROLE)
 SHA_PATTERN = r"^[0-9a-f]{64}$"
 # The error answers of each kind of route, as the OpenAPI document lists them.
 OPEN = errors.responses(413, 422)
-SIGNED_IN = errors.responses(400, 401, 403, 413, 422)
+SIGNED_IN = errors.responses(400, 401, 403, 409, 413, 422)
 
 
 def client_address(request: Request) -> str:
@@ -294,7 +294,7 @@ def create_app(
     def missing_blobs(req: MissingRequest, p: Principal = Depends(anyone)) -> dict[str, list[str]]:
         return {"missing": blobs.missing(store, req.sha256)}
 
-    @app.post("/numbers/lease", response_model=LeaseAnswer, responses={**SIGNED_IN, **errors.responses(409)})
+    @app.post("/numbers/lease", response_model=LeaseAnswer, responses=SIGNED_IN)
     def lease(req: LeaseRequest, p: Principal = Depends(back_office)) -> LeaseAnswer:
         return numbers.lease(store, p, req)
 

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.errors import ConflictError, DomainError, NotFoundError, PermissionDenied
@@ -288,6 +289,16 @@ def install(app: FastAPI) -> None:
         )
         code = _HTTP_CODES.get(err.status_code, f"HTTP_{err.status_code}")
         return error_response(err.status_code, code, message, fix=fix, headers=err.headers)
+
+    @app.exception_handler(IntegrityError)
+    def _conflict(request: Request, err: IntegrityError) -> JSONResponse:
+        # A uniqueness rule of the store, met by what the request asked for: the caller's conflict, not a crash.
+        return error_response(
+            409,
+            "CONSTRAINT",
+            "数据与中心已有记录冲突（如统一社会信用代码、编号重复）",
+            fix="请核对后重新提交；同一记录请勿以不同的主键重复导入。",
+        )
 
     @app.exception_handler(Exception)
     def _crash(request: Request, err: Exception) -> JSONResponse:

@@ -14,7 +14,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetPydanticSchema, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetPydanticSchema,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, core_schema
 from sqlalchemy import Boolean, ColumnElement, Date, DateTime, Float, Integer, String
 
@@ -46,7 +54,11 @@ def _column_type(col: ColumnElement[Any], key: bool) -> tuple[Any, Any]:
     default: Any = ... if key else None
     if isinstance(t, String):
         field = Field(default, min_length=1 if key else 0, max_length=t.length or 256, pattern=ONE_LINE)
-        return (str if key else str | None), field
+        if key:
+            return str, field
+        # An empty cell is no value: "" would be stored as a value, and two companies without a credit code
+        # would then collide on the unique "" instead of both having none.
+        return Annotated[str | None, BeforeValidator(_blank_is_none)], field
     if isinstance(t, DateTime):
         return (datetime if key else datetime | None), Field(default)
     if isinstance(t, Date):
@@ -58,6 +70,10 @@ def _column_type(col: ColumnElement[Any], key: bool) -> tuple[Any, Any]:
     if isinstance(t, Integer):
         return (int if key else int | None), Field(default, ge=-INT32, le=INT32)
     raise TypeError(f"registry column {col.key} has a type the import does not know: {t!r}")
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 def _company_named(row: BaseModel) -> BaseModel:

@@ -82,6 +82,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(central: Cen
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,  # schemathesis keeps a cache in its working directory
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
