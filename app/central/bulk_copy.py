@@ -54,8 +54,9 @@ def copy_rows(s: Session, table: Table, columns: Sequence[str], rows: Iterable[S
         s.execute(insert(table), dicts)
 
 
-def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], now: datetime) -> None:
-    """Append (stream, entity, entity_id, op, data) changes for every unit, numbered under the feed lock."""
+def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any] | str]], now: datetime) -> None:
+    """Append (stream, entity, entity_id, op, data) changes for every unit, numbered under the feed lock;
+    `data` may come already serialised as JSON text (a caller that has the text at hand saves a second dump)."""
     if not changes:
         return
     last = s.execute(select(FeedCounter.last_seq).where(FeedCounter.id == 1).with_for_update()).scalar_one()
@@ -71,7 +72,7 @@ def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], n
                 entity_id,
                 op,
                 None,
-                json.dumps(data, ensure_ascii=False) if postgres else data,
+                _as_text(data) if postgres else _as_dict(data),
                 now,
             )
         )
@@ -79,3 +80,11 @@ def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], n
         s, Change.__table__, ("seq", "stream", "entity", "entity_id", "op", "unit_code", "data", "at"), rows
     )
     s.execute(update(FeedCounter).where(FeedCounter.id == 1).values(last_seq=last))
+
+
+def _as_text(data: dict[str, Any] | str) -> str:
+    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+
+
+def _as_dict(data: dict[str, Any] | str) -> dict[str, Any]:
+    return dict(json.loads(data)) if isinstance(data, str) else data
