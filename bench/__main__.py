@@ -9,7 +9,16 @@ import time
 import traceback
 from pathlib import Path
 
-MODULES = ["bench_core", "bench_capture", "bench_printing", "bench_sync", "bench_excel", "bench_ui"]
+MODULES = [
+    "bench_core",
+    "bench_capture",
+    "bench_printing",
+    "bench_sync",
+    "bench_excel",
+    "bench_ui",
+    "bench_register",
+    "bench_snapshot",
+]
 
 
 def main(argv: list[str]) -> int:

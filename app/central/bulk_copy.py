@@ -56,16 +56,17 @@ def copy_rows(s: Session, table: Table, columns: Sequence[str], rows: Iterable[S
         s.execute(insert(table), dicts)
 
 
-def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], now: datetime) -> None:
+def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any] | str]], now: datetime) -> None:
     """Append (stream, entity, entity_id, op, data) changes for every unit. On SQLite (one writer) they are
     numbered here; on PostgreSQL they go to the pending table and the sequencer numbers them after the commit,
-    as every other change (app/central/sequencer.py), so a bulk import never holds a feed lock."""
+    as every other change (app/central/sequencer.py), so a bulk import never holds a feed lock. `data` may come
+    already serialised as JSON text (a caller that has the text at hand saves a second dump)."""
     if not changes:
         return
     if not _is_postgres(s):
         last = head(s)
         rows = [
-            (last + i, stream, entity, entity_id, op, None, data, now)
+            (last + i, stream, entity, entity_id, op, None, _as_dict(data), now)
             for i, (stream, entity, entity_id, op, data) in enumerate(changes, 1)
         ]
         copy_rows(
@@ -76,7 +77,7 @@ def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], n
         )
         return
     pending = [
-        (stream, entity, entity_id, op, None, json.dumps(data, ensure_ascii=False), now)
+        (stream, entity, entity_id, op, None, _as_text(data), now)
         for stream, entity, entity_id, op, data in changes
     ]
     copy_rows(
@@ -86,3 +87,11 @@ def feed(s: Session, changes: list[tuple[str, str, str, str, dict[str, Any]]], n
         pending,
     )
     sequence_after_commit(s)
+
+
+def _as_text(data: dict[str, Any] | str) -> str:
+    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+
+
+def _as_dict(data: dict[str, Any] | str) -> dict[str, Any]:
+    return dict(json.loads(data)) if isinstance(data, str) else data

@@ -120,7 +120,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
             s, cast(Table, Certificate.__table__), _CERT_COLUMNS, ([c[k] for k in _CERT_COLUMNS] for c in new)
         )
         for c in new:
-            c["_payload"] = payload(c)
+            c["_json"] = json.dumps(payload(c), ensure_ascii=False)
         ids = dict(
             s.execute(
                 select(Certificate.number, Certificate.id).where(
@@ -139,7 +139,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
                     c["version"],
                     IMPORT_OPERATION,
                     None,
-                    json.dumps(c["_payload"], ensure_ascii=False) if postgres else c["_payload"],
+                    c["_json"] if postgres else json.loads(c["_json"]),
                     now,
                     IMPORTED_BY,
                     datetime.combine(c["issued_on"] or now.date(), datetime.min.time()),
@@ -166,7 +166,7 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
                 "certificate",
                 c["number"],
                 "upsert",
-                {**(c.get("_payload") or payload(c)), "holder": holders[c["holder_id_number"]]},
+                _with_holder(c, holders[c["holder_id_number"]]),
             )
             for c in [*new, *changed, *refed]
         ],
@@ -174,6 +174,12 @@ def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[s
     )
     counts["new"], counts["changed"] = len(new), len(changed)
     return counts
+
+
+def _with_holder(c: dict[str, Any], holder: dict[str, Any]) -> str:
+    """The certificate's feed payload as JSON text: its version snapshot's text with the holder appended."""
+    text = c.get("_json") or json.dumps(payload(c), ensure_ascii=False)
+    return text[:-1] + ', "holder": ' + json.dumps(holder, ensure_ascii=False) + "}"
 
 
 def _write_persons(

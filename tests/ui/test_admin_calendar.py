@@ -92,3 +92,22 @@ def test_today_warns_until_next_year_arrives(qtbot, ctx, clerk, tmp_path: Path) 
     wait_idle(qtbot, runner)
     assert not today.calendar_banner.isVisible()
     runner.shutdown()
+
+
+def test_administrators_find_both_screens_in_the_window(qtbot, demo_ctx, admin, clerk) -> None:
+    from app.ui.desktop_services import add_back_office_screens
+    from tests.ui.shell_support import close_window, make_window
+
+    win, runner = make_window(qtbot, demo_ctx, admin)
+    add_back_office_screens(win, demo_ctx, runner, None)  # no sync session: view and check only
+    assert {"admin_calendar", "register_import"} <= set(win.visible_screens())
+    calendar = win.show_screen("admin_calendar")
+    register = win.show_screen("register_import")
+    wait_idle(qtbot, runner)
+    assert not calendar.save_button.isEnabled() and not register.import_button.isEnabled()
+    close_window(win, runner)
+
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    add_back_office_screens(win, demo_ctx, runner, None)
+    assert win.screen("admin_calendar") is None and win.screen("register_import") is None
+    close_window(win, runner)
