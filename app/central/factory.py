@@ -75,19 +75,30 @@ def settings_from_env() -> Settings:
 
 
 def build(settings: Settings) -> FastAPI:
-    """The API over the configured database, which must already be at the newest schema."""
+    """The API over the configured database, which must already be at the newest schema and have its data key;
+    every problem found is named at once (ConfigError)."""
     from app.central.api import create_app
+    from app.central.data_key import central_key
     from app.central.store import open_store, schema_problem
+    from app.domain.errors import DomainError
 
     store = open_store(
         settings.db, run_migrations=False, pool_size=settings.pool_size, max_overflow=settings.max_overflow
     )
-    problem = schema_problem(store.engine)
-    if problem is not None:
-        store.dispose()
-        raise ConfigError(problem)
+    problems: list[str] = []
+    key: bytes | None = None
     try:
-        return create_app(store, token_ttl=timedelta(hours=settings.token_hours))
+        key = central_key(store.engine.url)
+    except DomainError as err:  # the material encryption key is not configured or not readable
+        problems.append(f"{err.message}\n{err.fix or ''}".rstrip())
+    schema = schema_problem(store.engine)
+    if schema is not None:
+        problems.append(schema)
+    if problems or key is None:
+        store.dispose()
+        raise ConfigError("\n".join(problems))
+    try:
+        return create_app(store, token_ttl=timedelta(hours=settings.token_hours), data_key=key)
     except BaseException:
         store.dispose()
         raise

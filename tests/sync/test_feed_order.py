@@ -183,3 +183,55 @@ def test_audit_chain_stays_linear_across_concurrent_transactions(pg_central: Cen
         assert ev.hash == event_hash(prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.detail)
         prev = ev.hash
     assert [e.entity_id for e in events if e.action == "central.test"] == ["b1", "c1", "a1"]
+
+
+def test_a_writer_never_waits_for_the_sequencer_and_its_rows_are_not_left_behind(
+    pg_central: Central, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A's sequencer run holds the lock (paused after it moved A's change); B commits meanwhile, finds the lock
+    taken and returns at once; A, after letting go, finds B's rows pending and numbers them too."""
+    from app.central import sequencer
+
+    store = pg_central.store
+    in_run, release = threading.Event(), threading.Event()
+    real_audit_head = sequencer.audit_head
+
+    def paused_audit_head(conn: Any) -> str:
+        if threading.current_thread().name == "writer-A" and not release.is_set():
+            in_run.set()
+            assert release.wait(30), "the test did not release A's sequencer run"
+        return real_audit_head(conn)
+
+    monkeypatch.setattr(sequencer, "audit_head", paused_audit_head)
+    errors: list[BaseException] = []
+
+    def write(entity_id: str, done: threading.Event) -> None:
+        try:
+            with store.write() as s:
+                _change(s, entity_id)
+        except BaseException as err:  # surfaced below
+            errors.append(err)
+        done.set()
+
+    a_done, b_done = threading.Event(), threading.Event()
+    a = threading.Thread(target=write, args=("A", a_done), name="writer-A")
+    b = threading.Thread(target=write, args=("B", b_done), name="writer-B")
+    a.start()
+    try:
+        assert in_run.wait(
+            30
+        )  # A committed and its sequencer run holds the lock (its move not yet committed)
+        b.start()
+        assert b_done.wait(30)  # B committed and returned without waiting for the lock
+        with store.read() as s:
+            assert sorted(s.execute(select(PendingChange.entity_id)).scalars()) == ["A", "B"]
+    finally:
+        release.set()
+        a.join(30)
+        b.join(30)
+    assert a_done.is_set() and not errors
+    with store.read() as s:  # read directly: a pull would run the sequencer itself
+        assert s.execute(select(Change.entity_id).order_by(Change.seq)).scalars().all() == ["A", "B"]
+        assert s.execute(select(PendingChange.entity_id)).scalars().all() == []
+        actions = s.execute(select(AuditEvent.entity_id).where(AuditEvent.action == "central.test")).scalars()
+        assert sorted(actions) == ["A", "B"]
