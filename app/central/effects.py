@@ -33,12 +33,13 @@ from app.central.schemas import (
 from app.core import certificate_effects
 from app.core.snapshots import application_snapshot, certificate_snapshot
 from app.core.validation import check_application_values, check_certificate_number
-from app.domain.calendar import default_calendar
+from app.domain.calendar import WorkCalendar, default_calendar
 from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
 from app.domain.numbering import certificate_ecert_id
 from app.domain.workflow import TRANSITIONS, Action, Role, Status, check_transition
 from app.models import Application, Certificate
+from app.models.calendar import entered_years
 
 APPLICATION_OPS: dict[str, Action | None] = {
     "application.submit": Action.SUBMIT,
@@ -186,6 +187,11 @@ def served_at(entry: PushEntry, now: datetime) -> datetime:
 check_unit = check_unit_of  # the caller may act only on its own unit's records
 
 
+def central_calendar(s: Session) -> WorkCalendar:
+    """The statutory calendar with every year an administrator entered centrally (节假日设置)."""
+    return default_calendar().with_years(entered_years(s))
+
+
 def prefetch_applications(s: Session, uuids: list[str]) -> dict[str, Application]:
     """The batch's applications, locked, in one query (the fast path of a push)."""
     rows = s.execute(
@@ -259,7 +265,7 @@ def apply_application(
         check_role(p, COUNTER_ROLES, "修改办件")
     elif p.role not in TRANSITIONS[action].roles:
         check_transition(action, Status.RECEIVED, p.role, actor=p.username)  # raises the role refusal
-    catalogue, calendar = default_catalogue(), default_calendar()
+    catalogue, calendar = default_catalogue(), central_calendar(s)
     at = served_at(entry, now)
     if cache is not None:
         app = cache.get(uid)
@@ -369,7 +375,7 @@ def _decide(
 ) -> None:
     """The bookkeeping and effects of one move, computed here from the central copy."""
     snap = pl.application
-    calendar = default_calendar()
+    calendar = central_calendar(s)
     if action is Action.ACCEPT:
         app.accepted_by, app.accepted_at = p.username, at
         app.due_on = calendar.add_working_days(at.date(), item.family.decide_working_days)

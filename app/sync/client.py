@@ -163,6 +163,14 @@ class SyncClient:
         params: dict[str, str | int] = {"stream": stream, "after": after, "limit": limit}
         return dict(self._request("GET", "/sync/pull", params=params).json())
 
+    def snapshot_start(self) -> dict[str, Any]:
+        """The registry snapshot's feed position and row counts (a new counter's first load)."""
+        return dict(self._request("GET", "/sync/snapshot").json())
+
+    def snapshot_page(self, kind: str, after: int, limit: int) -> dict[str, Any]:
+        params: dict[str, str | int] = {"after": after, "limit": limit}
+        return dict(self._request("GET", f"/sync/snapshot/{kind}", params=params).json())
+
     def missing_blobs(self, hashes: list[str]) -> list[str]:
         if not hashes:
             return []

@@ -65,11 +65,10 @@ class ClientSource:
         self.client = client
 
     def start(self) -> dict[str, Any]:
-        return dict(self.client._request("GET", "/sync/snapshot").json())
+        return dict(self.client.snapshot_start())
 
     def page(self, kind: str, after: int, limit: int) -> dict[str, Any]:
-        params = {"after": after, "limit": limit}
-        return dict(self.client._request("GET", f"/sync/snapshot/{kind}", params=params).json())
+        return dict(self.client.snapshot_page(kind, after, limit))
 
 
 def needs_snapshot(store: Store) -> bool:

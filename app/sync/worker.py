@@ -286,7 +286,25 @@ class SyncWorker:
             if counts["retry"]:
                 return totals  # something is missing centrally; keep the order and try next round
 
+    def _first_load(self) -> None:
+        """A new counter loads its registry replica as a bulk snapshot, then follows the feed (resumed if cut)."""
+        from app.sync import snapshot
+
+        if "registry" not in self.streams or not snapshot.needs_snapshot(self.ctx.store):
+            return
+
+        def progress(kind: str, done: int, total: int) -> None:
+            self._state["first_load"] = {"kind": kind, "done": done, "total": total}
+            if self.listener is not None:
+                self.listener(self.status())
+
+        snapshot.load_snapshot(
+            self.ctx.store, snapshot.ClientSource(self.client), now=self.ctx.now, progress=progress
+        )
+        self._state.pop("first_load", None)
+
     def pull_all(self, now: datetime) -> dict[str, int]:
+        self._first_load()
         pulled: dict[str, int] = {}
         for stream in self.streams:
             cursor = pull.cursor_of(self.ctx.store, stream)
