@@ -147,7 +147,10 @@ def _say(kind: str, ctx: Mapping[str, Any]) -> str:
         unit = "个字符" if kind.startswith("string") else "项"
         return f"最多 {ctx.get('max_length')} {unit}"
     if kind == "string_pattern_mismatch":
-        if "x00" in str(ctx.get("pattern", "")):
+        pattern = str(ctx.get("pattern", ""))
+        if "x00" in pattern and "|]" in pattern:
+            return "含有不允许的字符（控制字符或竖线“|”）"
+        if "x00" in pattern:
             return "含有不允许的控制字符（如 NUL）"
         return "格式不正确"
     if kind in ("control_character", "surrogate_character"):

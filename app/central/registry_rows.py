@@ -31,6 +31,8 @@ from app.models.base import Base
 
 INT32 = 2**31 - 1
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+# Key columns also exclude "|", which joins the columns of a compound key (app.sync.records.natural_key).
+KEY_TEXT = r"^[^\x00-\x1f\x7f|]*$"
 SKIP = frozenset({"id", "updated_at", "company_id"})
 TABLES: dict[str, type[Base]] = {
     "person": Person,
@@ -53,7 +55,8 @@ def _column_type(col: ColumnElement[Any], key: bool) -> tuple[Any, Any]:
     t = col.type
     default: Any = ... if key else None
     if isinstance(t, String):
-        field = Field(default, min_length=1 if key else 0, max_length=t.length or 256, pattern=ONE_LINE)
+        pattern = KEY_TEXT if key else ONE_LINE
+        field = Field(default, min_length=1 if key else 0, max_length=t.length or 256, pattern=pattern)
         if key:
             return str, field
         # An empty cell is no value: "" would be stored as a value, and two companies without a credit code
