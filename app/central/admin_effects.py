@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.central.auth import WORKSTATION_ROLE, Principal, check_role
 from app.central.effects import REGISTRY_OPS, Applied, check_unit
 from app.central.feed import Journal
+from app.central.registry_rows import ROW_MODELS
 from app.central.schemas import PushEntry, RegistryPayload, UserPayload
 from app.core.authorship import MAX_KEYS, is_public_key
 from app.core.snapshots import account_snapshot as account_payload
@@ -116,8 +118,22 @@ def apply_registry(
 
     check_role(p, frozenset({Role.ADMIN.value}), "导入基础数据")
     kind = REGISTRY_OPS[entry.op]
+    row = pl.model_dump(mode="json")
+    model = ROW_MODELS.get(kind)
+    if model is not None:
+        try:  # the same column checks as the admin import endpoint: no value a table cannot hold
+            model.model_validate(row)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            raise DomainError(
+                "REGISTRY_RECORD_INVALID",
+                f"导入的{kind}记录“{where}”不正确：{first.get('msg', '')}",
+                field=where or "payload",
+                fix="请修正后重新导入该表格。",
+            ) from None
     try:
-        obj = records.upsert(s, kind, pl.model_dump(mode="json"), now)
+        obj = records.upsert(s, kind, row, now)
     except (KeyError, TypeError, ValueError) as exc:
         raise DomainError(
             "REGISTRY_RECORD_INVALID",

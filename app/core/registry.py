@@ -49,7 +49,12 @@ def upsert_company(
     if uscc:
         c = s.execute(select(Company).where(Company.uscc == uscc)).scalar_one_or_none()
     if c is None and org_code:
-        c = s.execute(select(Company).where(Company.org_code == org_code)).scalar_one_or_none()
+        # Organisation codes are not unique in old records: take the first company filed under it.
+        c = (
+            s.execute(select(Company).where(Company.org_code == org_code).order_by(Company.id))
+            .scalars()
+            .first()
+        )
     if c is None:
         c = Company(name=name, uscc=uscc, org_code=org_code, region=region, updated_at=now)
         s.add(c)

@@ -41,7 +41,9 @@ LIST_COLUMNS = (
     _apps.c.updated_at,
 )
 SORTABLE = {c.name: c for c in LIST_COLUMNS}
-MIN_SUFFIX, NUMBER_LENGTH = 4, 20  # the end of an application number worth a scan; a whole one
+# The end of an application number worth a scan: the counter and its daily sequence ("010015"), or a little more;
+# a longer digit string is a prefix (a unit and a day), which the index answers.
+MIN_SUFFIX, MAX_SUFFIX = 4, 8
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,7 @@ def _where(stmt: Select[Any], f: Filters, *, scan: bool = False) -> Select[Any]:
     text = f.text.strip()
     if text:
         found = [_in_range(c, lo, hi, scan=scan) for c, lo, hi in _text_ranges(text)]
-        if MIN_SUFFIX <= len(text) < NUMBER_LENGTH and text.isdigit():
-            # The clerk often reads only the end of an application number off the receipt ("010015"): a suffix
-            # cannot use the index, so it is searched only for a digit string of this length.
+        if _number_tail(text):
             found.append(_apps.c.number.endswith(text))
         conds.append(or_(*found))
     if f.statuses:
@@ -119,9 +119,15 @@ def _where(stmt: Select[Any], f: Filters, *, scan: bool = False) -> Select[Any]:
     return stmt.where(and_(*conds)) if conds else stmt
 
 
+def _number_tail(text: str) -> bool:
+    """The clerk often reads only the end of an application number off the receipt ("010015"). A suffix cannot
+    use an index, so it is searched (by a scan) only for a digit string of this length."""
+    return MIN_SUFFIX <= len(text) <= MAX_SUFFIX and text.isdigit()
+
+
 def _only_ranges(f: Filters) -> list[Range] | None:
     """The index ranges that alone decide a search by text, or by a closed date range; None for other filters."""
-    if f.statuses or f.item_codes or f.created_by:
+    if f.statuses or f.item_codes or f.created_by or _number_tail(f.text.strip()):
         return None
     text = f.text.strip()
     if text and not (f.date_from or f.date_to):

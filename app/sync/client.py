@@ -57,11 +57,14 @@ class Refused(SyncError):
     def invalid_entries(self) -> dict[int, str]:
         """For a 422 on push: entry index → the field named by the server."""
         out: dict[int, str] = {}
-        if self.status == 422 and isinstance(self.detail, list):
-            for err in self.detail:
+        # The central store's one error shape carries the items under detail.errors (older ones: a bare list).
+        items = self.detail.get("errors") if isinstance(self.detail, dict) else self.detail
+        if self.status == 422 and isinstance(items, list):
+            for err in items:
                 loc = err.get("loc", [])
                 if len(loc) >= 3 and loc[0] == "body" and loc[1] == "entries" and isinstance(loc[2], int):
-                    out.setdefault(loc[2], f"{err.get('field', '')}: {err.get('msg', '')}")
+                    said = err.get("message", err.get("msg", ""))
+                    out.setdefault(loc[2], f"{err.get('field', '')}: {said}")
         return out
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -127,7 +128,10 @@ class AdminSettingsScreen(QWidget):
         row_box = QWidget()
         row_box.setLayout(row)
         row_box.setMaximumWidth(760)
-        layout = QVBoxLayout(self)
+        # The settings grow with the counter's devices and the enrolment: they scroll on a 1366×768 screen
+        # instead of pushing the window past it.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         from app.ui.enrolment_box import EnrolmentBox
@@ -139,6 +143,14 @@ class AdminSettingsScreen(QWidget):
             layout.addWidget(box)
         layout.addWidget(row_box)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.fields: dict[str, QWidget] = {
             "unit_code": self.unit_code,
             "unit_name": self.unit_name,

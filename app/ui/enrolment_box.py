@@ -40,7 +40,7 @@ class EnrolmentBox(QGroupBox):
         self.password.setObjectName("enrolmentPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("管理员 %1 在中心库的密码").replace("%1", actor.username))
-        self.button = QPushButton(self.tr("登记本工作站(&J)"))
+        self.button = QPushButton(self.tr("登记本工作站(&G)"))
         self.button.setObjectName("enrolButton")
         self.button.clicked.connect(self.enrol)
         self.message = QLabel("")

@@ -110,6 +110,10 @@ class LockDialog(QDialog):
         panel.setFixedWidth(460)
         title = QLabel(self.tr("工作站已锁定"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.ensurePolished()
+        title.setMinimumHeight(
+            title.sizeHint().height()
+        )  # the large title is never squeezed on a small screen
         self.who = who = QLabel(
             self.tr("当前用户：{name}（{user}）。请输入密码解锁，未保存的内容不会丢失。").format(
                 name=actor.display_name or actor.username, user=actor.username
@@ -133,10 +137,13 @@ class LockDialog(QDialog):
         )
         self.switch_button.setShortcut("Ctrl+Shift+U")
         self.switch_button.clicked.connect(self.switch_user_requested)
+        for control in (self.password, self.unlock_button, self.switch_button):
+            control.setMinimumHeight(control.sizeHint().height())
         row = QHBoxLayout()
         row.addWidget(self.password, 1)
         row.addWidget(self.unlock_button)
         inner = QVBoxLayout(panel)
+        inner.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)  # never squeezed below its content
         inner.setContentsMargins(24, 20, 24, 20)
         inner.addWidget(title)
         inner.addWidget(who)

@@ -22,12 +22,21 @@ def test_pages_and_cursor_applied_together(sqlite_central: Central, tmp_path: Pa
     admin._request("POST", "/admin/registry", json={"kind": "person", "rows": rows})
     ctx = counter(tmp_path / "a")
     w = worker(ctx, sqlite_central, "clerk01", streams=("registry",), page_size=10)
+    # A new counter's first round loads the registry as a snapshot and sets the cursor to its feed position.
+    assert w.run_once().pulled == {"registry": 0}
+    with ctx.store.read() as s:
+        assert {f"人员{i}" for i in range(25)} <= set(s.execute(select(Person.name)).scalars())
+        first = s.get(SyncCursor, "registry")
+        assert first is not None and first.cursor >= 25
+    # After it, the feed in pages: the rows and the cursor of each page land together.
+    more = [_person(f"4101011980020{i:05d}"[:18], f"新人员{i}") for i in range(25)]
+    admin._request("POST", "/admin/registry", json={"kind": "person", "rows": more})
     assert w.run_once().pulled == {"registry": 25}
     with ctx.store.read() as s:
         names = set(s.execute(select(Person.name)).scalars())
         cursor = s.get(SyncCursor, "registry")
-        assert cursor is not None and cursor.cursor >= 25
-    assert {f"人员{i}" for i in range(25)} <= names
+        assert cursor is not None and cursor.cursor >= first.cursor + 25
+    assert {f"新人员{i}" for i in range(25)} <= names
     assert w.run_once().pulled == {"registry": 0}
 
 

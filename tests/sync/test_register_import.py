@@ -258,6 +258,9 @@ def test_renewal_change_and_reissue_of_imported_certificates_print(central: Cent
         accepted = intake.accept(desk, CLERK, received.uuid)
         approved = review.approve(desk, SUPERVISOR, accepted.uuid)
         assert approved.certificate_number == legacy[code], code
+        # The certificate is printed once the central store has accepted the approval (it derives the same).
+        for who in ("clerk01", "sup01"):
+            assert worker(desk, central, who, streams=()).push_all(desk.now())["rejected"] == 0
         view = documents.certificate_view(desk, legacy[code], signer=signer, photo_loader=photo_loader)
         assert view.version == 2 and view.photo_jpeg == GOOD_PHOTO
         pdf = render_certificate(view)
@@ -304,7 +307,11 @@ def test_command_line_imports_into_the_central_store(
     from tests.sync.helpers import PASSWORDS
 
     data_dir = str(tmp_path / "cli-desk")
-    assert main(["--data-dir", data_dir, "init", "--no-demo"]) == 0
+    first_password = tmp_path / "admin-password.txt"
+    first_password.write_text(PASSWORDS["admin"] + "\n", encoding="utf-8")
+    assert (
+        main(["--data-dir", data_dir, "init", "--no-demo", "--admin-password-file", str(first_password)]) == 0
+    )
     export = _export(
         tmp_path / "导出.xlsx",
         [

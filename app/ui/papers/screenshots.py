@@ -17,7 +17,7 @@ from app.printing.signing import payload_text
 from app.services import documents, intake, paperwork, review, settings, signing_keys
 from app.services.context import Actor, ServiceContext
 from app.services.demo_workload import DemoApplications
-from app.services.firstrun import DEMO_SIGNING_KEY
+from app.services.firstrun import demo_config
 from app.ui.papers.dialog import PaperPreviewDialog
 from app.ui.printing.pages import pdf_images
 from app.ui.tasks import TaskRunner
@@ -67,10 +67,10 @@ def render_papers(
 def _render_certificate(
     ctx: ServiceContext, demo: DemoApplications, actor: Actor, runner: TaskRunner, shot: Shot
 ) -> None:
-    if signing_keys.active_key_id(ctx) != DEMO_SIGNING_KEY[0]:
+    if signing_keys.active_key_id(ctx) != demo_config().signing_key[0]:
         return
     settings.put(ctx, "system", "client", {"verify_base_url": "https://zs.hnjs.gov.cn"})
-    signer = signing_keys.unlock(ctx, actor, DEMO_SIGNING_KEY[1])
+    signer = signing_keys.unlock(ctx, actor, demo_config().signing_key[1])
     view = None
     for number in (intake.get(ctx, u).certificate_number for u in demo.approved):
         try:  # a cancellation's certificate is not printable: take the first that is
