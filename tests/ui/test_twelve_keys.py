@@ -30,6 +30,10 @@ def test_a_renewal_in_twelve_keys(qtbot, demo_ctx, clerk, printer_pdf, tmp_path)
     scans.mkdir()
     # Set up once at this workstation (not counted): the scanner's folder, left watching last time.
     save_settings(demo_ctx.data_dir, {SETTING_KEY: str(scans), SETTING_AUTO: True})
+    # Keys go to the active window: a window an earlier test left open (a modal one above all) must not take them.
+    for leftover in QApplication.topLevelWidgets():
+        if leftover.isVisible():
+            leftover.close()
     win, runner = make_window(qtbot, demo_ctx, clerk)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow, timeout=5000)
