@@ -9,6 +9,7 @@ COUNTERDESK_BENCH_PG pointing at a server's maintenance database).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ from app.central.data_key import ENV_KEY_FILE
 from app.central.sequencer import SEQUENCER_LOCK
 from app.central.server import bind_socket
 from app.central.store import open_store
+from app.core.audit_chain import GENESIS, event_hash
+from app.domain.identifiers import resident_id_check_char
 from app.models import User, Workstation
-from app.services.recording import GENESIS, event_hash
 from app.sync.client import SyncClient
 
 PG_ADMIN = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -91,14 +93,26 @@ def _seed(url: str, users: list[str]) -> dict[str, str]:
     return tokens
 
 
+_SERIAL = itertools.count(1)
+
+
+def _valid_id(n: int) -> str:
+    """The n-th of distinct valid resident ID numbers (the central store checks every one it stores)."""
+    birth = date(1960, 1, 1) + timedelta(days=n // 1000)
+    first17 = f"410105{birth:%Y%m%d}{n % 1000:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
 def _entry(actor: str, i: int, tag: str) -> dict[str, Any]:
-    """An application.submit entry shaped exactly like app.services.views.snapshot() writes it."""
+    """An application.submit entry shaped exactly like app.services.views.snapshot() writes it, with values the
+    central store accepts (a valid ID number, a 20-digit application number)."""
     app_uuid = str(uuid.uuid4())
-    now = datetime(2026, 11, 23, 10, 0, 0)
-    idn = f"41{tag}{i:012d}"[:17] + "X"
+    now = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=5)
+    n = next(_SERIAL)
+    idn = _valid_id(n)
     snap = {
         "uuid": app_uuid,
-        "number": f"4100002026112301{tag}{i:06d}"[:32],
+        "number": f"41000020261123{n:06d}",
         "item_code": "TZ-FIRST",
         "family": "TZ",
         "status": "received",

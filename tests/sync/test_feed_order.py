@@ -16,8 +16,8 @@ from app.central import feed
 from app.central.auth import utcnow
 from app.central.feed import Journal
 from app.central.models import Change, PendingChange
+from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent, User
-from app.services.recording import GENESIS, event_hash
 from tests.sync.helpers import Central
 
 pytestmark = pytest.mark.postgres
