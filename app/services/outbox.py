@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, func, select
 
@@ -53,12 +53,11 @@ def sync_snapshot(ctx: ServiceContext, actor: Actor | None = None) -> SyncSnapsh
     """The sync state, counting every entry still waiting on this workstation, whoever made it: the workstation
     pushes them all (and an entry waiting for a colleague is still not at the centre)."""
     state = settings.get(ctx, "sync_status")
-    mine: list[Any] = []
     with ctx.store.engine.connect() as conn:
         counts: dict[str, int] = dict(
             conn.execute(
                 select(_ob.c.state, func.count())
-                .where(_ob.c.state.in_(("pending", "rejected")), _ob.c.acknowledged.is_(False), *mine)
+                .where(_ob.c.state.in_(("pending", "rejected")), _ob.c.acknowledged.is_(False))
                 .group_by(_ob.c.state)
             ).all()
         )

@@ -24,24 +24,29 @@ def has_pending(s: Session, entity: str, entity_id: str) -> bool:
     return s.execute(stmt.limit(1)).first() is not None
 
 
-def _acknowledged_rejection(s: Session, e: OutboxEntry) -> str | None:
+def _acknowledged_rejections(s: Session, batch: list[OutboxEntry]) -> dict[int, str]:
     """The conflict rule: an entry made after the central store rejected an earlier entry of the same record
-    names that rejection, so the centre knows it starts from the central state (docs/DESIGN.md)."""
-    if not e.op.startswith(("application.", "certificate.")):
-        return None
-    key = s.execute(
-        select(OutboxEntry.key)
+    names that rejection, so the centre knows it starts from the central state (docs/DESIGN.md). One query for
+    the whole batch: entry id → the key of the latest central rejection of its record before it."""
+    ruled = [e for e in batch if e.op.startswith(("application.", "certificate."))]
+    if not ruled:
+        return {}
+    refused = s.execute(
+        select(OutboxEntry.entity_id, OutboxEntry.id, OutboxEntry.key)
         .where(
-            OutboxEntry.entity_id == e.entity_id,
-            OutboxEntry.id < e.id,
+            OutboxEntry.entity_id.in_({e.entity_id for e in ruled}),
             OutboxEntry.state == "rejected",
             OutboxEntry.result_code.is_distinct_from(PREVIOUS_REJECTED),
             OutboxEntry.result_code.is_distinct_from(SCHEMA_INVALID),
         )
-        .order_by(OutboxEntry.id.desc())
-        .limit(1)
-    ).scalar()
-    return str(key) if key else None
+        .order_by(OutboxEntry.id)
+    ).all()
+    out: dict[int, str] = {}
+    for e in ruled:
+        before = [key for entity_id, rid, key in refused if entity_id == e.entity_id and rid < e.id]
+        if before:
+            out[e.id] = str(before[-1])
+    return out
 
 
 def wire(e: OutboxEntry, after_rejection: str | None = None) -> dict[str, Any]:
@@ -74,7 +79,8 @@ def next_batch(store: Store, actors: list[str] | None, limit: int) -> list[dict[
                 .limit(limit)
             ).scalars()
         )
-        return [wire(e, _acknowledged_rejection(s, e)) for e in rows]
+        acknowledged = _acknowledged_rejections(s, rows)
+        return [wire(e, acknowledged.get(e.id)) for e in rows]
 
 
 def _text(answer: dict[str, Any]) -> str | None:
