@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from app.central import material_feed
 from app.central.auth import Forbidden, Principal, check_role, check_unit_of
 from app.central.feed import Journal
-from app.central.models import MaterialRecord, RejectionMark
+from app.central.issuing import issue_certificate
+from app.central.models import MaterialRecord
 from app.central.schemas import (
     ApplicationPayload,
     ApplicationSnapshot,
@@ -32,13 +33,12 @@ from app.central.schemas import (
 )
 from app.core import certificate_effects
 from app.core.snapshots import application_snapshot, certificate_snapshot
-from app.core.validation import check_application_values, check_certificate_number
+from app.core.validation import check_application_values
 from app.domain.calendar import WorkCalendar, default_calendar
 from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
-from app.domain.numbering import certificate_ecert_id
 from app.domain.workflow import TRANSITIONS, Action, Role, Status, check_transition
-from app.models import Application, Certificate
+from app.models import Application
 from app.models.calendar import entered_years
 
 APPLICATION_OPS: dict[str, Action | None] = {
@@ -201,40 +201,6 @@ def prefetch_applications(s: Session, uuids: list[str]) -> dict[str, Application
         .with_for_update()
     ).scalars()
     return {a.uuid: a for a in rows}
-
-
-# ------------------------------------------------------------------ the conflict rule (docs/DESIGN.md)
-
-
-def source_of(p: Principal) -> str:
-    """Which counter pushed: its workstation, or for a session without one, the user."""
-    return p.workstation or f"user:{p.username}"
-
-
-def check_rejection_mark(s: Session, p: Principal, entry: PushEntry) -> None:
-    """After a rejected entry of a record, the same counter's later entries of it are refused, unless the entry
-    says it was made after the counter knew of that rejection (it then starts from the central state)."""
-    mark = s.get(RejectionMark, (source_of(p), entry.entity_id))
-    if mark is None:
-        return
-    if entry.after_rejection is not None and str(entry.after_rejection) == mark.key:
-        s.delete(mark)
-        return
-    raise ConflictError(
-        "PREVIOUS_REJECTED",
-        "此前的变更已被中心拒绝，本变更依据的内容已不成立，中心未接收",
-        field="key",
-        fix="本机已更新为中心的最新内容，请核对后按当前状态重新办理。",
-    )
-
-
-def mark_rejected(s: Session, p: Principal, entry: PushEntry, now: datetime) -> None:
-    """Remember the first rejected entry of a record from this counter; the refusals that follow it (for
-    "PREVIOUS_REJECTED") keep pointing at that first one, which is what the counter acknowledges."""
-    source = source_of(p)
-    if s.get(RejectionMark, (source, entry.entity_id)) is None:
-        s.add(RejectionMark(source=source, entity_id=entry.entity_id, key=str(entry.key), at=now))
-        s.flush()
 
 
 # ------------------------------------------------------------------ applications
@@ -407,165 +373,7 @@ def _decide(
     if action in (Action.APPROVE, Action.RETURN) and snap.review_opinion is not None:
         app.review_opinion = snap.review_opinion.strip() or None  # 审核意见 as the supervisor wrote it
     if action is Action.APPROVE:
-        _issue(s, p, entry, pl, app, item, now, journal)
-
-
-def _issue(
-    s: Session,
-    p: Principal,
-    entry: PushEntry,
-    pl: ApplicationPayload,
-    app: Application,
-    item: Any,
-    now: datetime,
-    journal: Journal,
-) -> None:
-    """审核通过: the item's certificate effect on the central register, derived here with the counters' code.
-    For a new certificate the only thing taken from the counter is the number it printed from its leased block."""
-    catalogue = default_catalogue()
-    printed = pl.application.certificate_number
-
-    def number_for(category: str, city: str | None) -> str:
-        if not printed:
-            raise DomainError(
-                "VALUE_INVALID",
-                "审核通过的记录缺少证书编号",
-                field="certificate_number",
-                fix="请联系技术支持。",
-            )
-        check_certificate_number(catalogue, item.family.code, printed)
-        taken = s.execute(select(Certificate.id).where(Certificate.number == printed)).first()
-        if taken is not None:
-            raise ConflictError(
-                "CERT_NUMBER_TAKEN",
-                f"证书编号 {printed} 已被使用",
-                field="certificate_number",
-                fix="证书编号段由中心统一分配；请联网同步领取新的编号段后重新办理。",
-            )
-        return printed
-
-    def ecert(c: Certificate) -> str | None:
-        type_code = catalogue.family(c.family).national_type_code
-        if not type_code:
-            return None
-        # The same derivation as at the counter, unique by construction (app/domain/numbering.py); the issuer
-        # code is checked there (a missing or invalid one is refused, naming issuer_uscc).
-        return certificate_ecert_id(type_code, pl.issuer_uscc or "", c.number, c.version)
-
-    effect = certificate_effects.apply_effect(
-        s,
-        app,
-        item,
-        today=now.date(),
-        now=now,
-        number_for=number_for,
-        ecert=ecert,
-        photo=_photo_of(s, app, pl.photo_sha256),
-        author=p.username,
-    )
-    _journal_certificate(journal, p, entry, effect.certificate, effect.operation_type, app.number)
-
-
-def _photo_of(s: Session, app: Application, sha: str | None) -> str | None:
-    """The photo a counter names is taken only if it is one of this application's own material files."""
-    if not sha:
-        return None
-    rows = s.execute(
-        select(MaterialRecord.blobs).where(MaterialRecord.application_uuid == app.uuid)
-    ).scalars()
-    return sha if any(sha in (blobs or []) for blobs in rows) else None
-
-
-def _journal_certificate(
-    journal: Journal, p: Principal, entry: PushEntry, cert: Certificate, op_type: str, app_number: str | None
-) -> None:
-    data = certificate_snapshot(cert)
-    journal.change(
-        "certificates",
-        "certificate",
-        cert.number,
-        f"certificate.op{op_type}",
-        {**data, "operation_type": op_type, "application_number": app_number},
-    )
-    journal.audit(
-        p.username,
-        f"certificate.op{op_type}",
-        "certificate",
-        cert.number,
-        {"key": str(entry.key), "version": cert.version},
-    )
-
-
-# ------------------------------------------------------------------ certificates
-
-
-def _owning_unit(s: Session, number: str) -> str | None:
-    """The unit whose approved application last acted on a certificate (the one that may settle its transfer)."""
-    row = s.execute(
-        select(Application.unit_code)
-        .where(Application.certificate_number == number, Application.status == Status.APPROVED.value)
-        .order_by(Application.decided_at.desc())
-        .limit(1)
-    ).first()
-    return row[0] if row else None
-
-
-def apply_certificate(
-    s: Session,
-    p: Principal,
-    entry: PushEntry,
-    pl: CertificatePayload,
-    batch: list[PushEntry],
-    index: int,
-    journal: Journal,
-    now: datetime,
-) -> Applied:
-    """A certificate changes only through an approved application of its own unit (derived with the approval),
-    through the transfer-out follow-ups of such an application, or through the expiry the centre checks itself.
-    Anything else a counter says about a certificate is refused."""
-    check_role(p, BACK_OFFICE_ROLES, "发证或变更证书")
-    number = pl.certificate.number
-    if entry.entity_id != number:
-        raise DomainError(
-            "ENTITY_MISMATCH", "变更记录与证书编号不一致", field="entity_id", fix="请联系技术支持。"
-        )
-    if pl.operation_type not in SETTLING_TYPES:
-        raise Forbidden(
-            "CERT_DERIVED_CENTRALLY",
-            f"证书只能通过本单位审核通过的办件变更，中心不接受直接提交的证书变更（操作类型 {pl.operation_type}）",
-            field="operation_type",
-            fix="请通过办件办理（审核通过后由中心生成证书效果）。",
-        )
-    cert = certificate_effects.find_certificate(s, number, lock=True)
-    if pl.operation_type == EXPIRY_TYPE:
-        if cert.status != certificate_effects.VALID or cert.valid_to is None or cert.valid_to >= now.date():
-            raise DomainError(
-                "CERT_NOT_EXPIRED",
-                f"证书 {number} 在中心不是已到期的有效证书",
-                field="certificate_number",
-                fix="本机时钟或数据可能有误；请同步后再运行到期注销。",
-            )
-        cert.status = certificate_effects.EXPIRED
-        cert.updated_at = now
-    else:
-        owner = _owning_unit(s, number)
-        if owner is None:
-            raise Forbidden(
-                "UNIT_FORBIDDEN",
-                f"证书 {number} 没有可办理转出的本单位办件",
-                field="certificate_number",
-                fix="请由办理该证书转出的单位办理。",
-            )
-        check_unit(p, owner)
-        certificate_effects.settle_transfer_out(s, number, pl.operation_type == TRANSFER_CONFIRMED, now)
-    certificate_effects.write_version(s, cert, pl.operation_type, pl.application_number, p.username, now)
-    _journal_certificate(journal, p, entry, cert, pl.operation_type, pl.application_number)
-    return Applied({"version": cert.version, "certificate": certificate_snapshot(cert)})
-
-
-EXPIRY_TYPE = "04"
-TRANSFER_CONFIRMED = certificate_effects.TRANSFER_CONFIRMED_OP
-SETTLING_TYPES = frozenset({EXPIRY_TYPE, TRANSFER_CONFIRMED, certificate_effects.TRANSFER_CALLED_OFF_OP})
+        issue_certificate(s, p, entry, pl, app, item, now, journal)
 
 
 def apply_material(

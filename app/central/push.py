@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 from app.central.admin_effects import apply_registry, apply_user
 from app.central.auth import Forbidden, Principal
 from app.central.authors import resolve_authors
+from app.central.certificate_ops import apply_certificate
+from app.central.conflicts import check_rejection_mark, mark_rejected, source_of
 from app.central.effects import (
     APPLICATION_OPS,
     CERTIFICATE_OPS,
@@ -31,14 +33,10 @@ from app.central.effects import (
     Applied,
     Retry,
     apply_application,
-    apply_certificate,
     apply_material,
     central_snapshot,
     check_actor,
-    check_rejection_mark,
-    mark_rejected,
     prefetch_applications,
-    source_of,
 )
 from app.central.feed import Journal
 from app.central.models import Blob, IdempotencyKey, RejectionMark

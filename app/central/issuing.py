@@ -1,0 +1,109 @@
+"""审核通过 at the central store: the approved item's certificate effect on the central register, derived with the
+counters' own code (app/core/certificate_effects.py). From the counter only the number it printed from its block,
+the issuer code and a photo that is one of the application's own material files are taken."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.central.auth import Principal
+from app.central.feed import Journal
+from app.central.models import MaterialRecord
+from app.central.schemas import ApplicationPayload, PushEntry
+from app.core import certificate_effects
+from app.core.snapshots import certificate_snapshot
+from app.core.validation import check_certificate_number
+from app.domain.catalogue import default_catalogue
+from app.domain.errors import ConflictError, DomainError
+from app.domain.numbering import certificate_ecert_id
+from app.models import Application, Certificate
+
+
+def issue_certificate(
+    s: Session,
+    p: Principal,
+    entry: PushEntry,
+    pl: ApplicationPayload,
+    app: Application,
+    item: Any,
+    now: datetime,
+    journal: Journal,
+) -> None:
+    """审核通过: the item's certificate effect on the central register, derived here with the counters' code.
+    For a new certificate the only thing taken from the counter is the number it printed from its leased block."""
+    catalogue = default_catalogue()
+    printed = pl.application.certificate_number
+
+    def number_for(category: str, city: str | None) -> str:
+        if not printed:
+            raise DomainError(
+                "VALUE_INVALID",
+                "审核通过的记录缺少证书编号",
+                field="certificate_number",
+                fix="请联系技术支持。",
+            )
+        check_certificate_number(catalogue, item.family.code, printed)
+        taken = s.execute(select(Certificate.id).where(Certificate.number == printed)).first()
+        if taken is not None:
+            raise ConflictError(
+                "CERT_NUMBER_TAKEN",
+                f"证书编号 {printed} 已被使用",
+                field="certificate_number",
+                fix="证书编号段由中心统一分配；请联网同步领取新的编号段后重新办理。",
+            )
+        return printed
+
+    def ecert(c: Certificate) -> str | None:
+        type_code = catalogue.family(c.family).national_type_code
+        if not type_code:
+            return None
+        # The same derivation as at the counter, unique by construction (app/domain/numbering.py); the issuer
+        # code is checked there (a missing or invalid one is refused, naming issuer_uscc).
+        return certificate_ecert_id(type_code, pl.issuer_uscc or "", c.number, c.version)
+
+    effect = certificate_effects.apply_effect(
+        s,
+        app,
+        item,
+        today=now.date(),
+        now=now,
+        number_for=number_for,
+        ecert=ecert,
+        photo=photo_of(s, app, pl.photo_sha256),
+        author=p.username,
+    )
+    journal_certificate(journal, p, entry, effect.certificate, effect.operation_type, app.number)
+
+
+def photo_of(s: Session, app: Application, sha: str | None) -> str | None:
+    """The photo a counter names is taken only if it is one of this application's own material files."""
+    if not sha:
+        return None
+    rows = s.execute(
+        select(MaterialRecord.blobs).where(MaterialRecord.application_uuid == app.uuid)
+    ).scalars()
+    return sha if any(sha in (blobs or []) for blobs in rows) else None
+
+
+def journal_certificate(
+    journal: Journal, p: Principal, entry: PushEntry, cert: Certificate, op_type: str, app_number: str | None
+) -> None:
+    data = certificate_snapshot(cert)
+    journal.change(
+        "certificates",
+        "certificate",
+        cert.number,
+        f"certificate.op{op_type}",
+        {**data, "operation_type": op_type, "application_number": app_number},
+    )
+    journal.audit(
+        p.username,
+        f"certificate.op{op_type}",
+        "certificate",
+        cert.number,
+        {"key": str(entry.key), "version": cert.version},
+    )
