@@ -4,6 +4,8 @@ clerk. 撤销一笔 takes back the last stroke, 清除重签 starts again; 确�
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -110,17 +112,22 @@ class SignaturePad(QWidget):
 
     def to_png(self) -> bytes:
         """The strokes alone (no guide line) on white, at the pad's size."""
-        image = QImage(self.size(), QImage.Format.Format_RGB32)
-        image.fill(QColor("#ffffff"))
-        painter = QPainter(image)
-        self._paint_strokes(painter)
-        painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        buffer.close()
-        return bytes(data.data())
+        return strokes_png(self.size(), self._paint_strokes)
+
+
+def strokes_png(size: QSize, paint: Callable[[QPainter], None]) -> bytes:
+    """What `paint` draws on white at `size`, as PNG bytes (the signature as it is stored and printed)."""
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    paint(painter)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
 
 
 class SignatureDialog(QDialog):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QTabletEvent
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.ui.signature_dialog import strokes_png
 
 Stroke = list[tuple[QPointF, float]]  # points with pen width
 
@@ -87,13 +89,4 @@ class SignaturePad(QWidget):
 
     def png(self) -> bytes:
         """The signature on white at the pad's size (no guide line), as PNG bytes."""
-        image = QImage(self.size(), QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        self._paint(painter)
-        painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(data.data())
+        return strokes_png(self.size(), self._paint)
