@@ -16,9 +16,10 @@ from app.domain.workflow import Role
 from app.models import User
 from app.models.db import Store
 
-# The one thing a workstation may send without a person's signature: the nightly expiry of certificates,
-# which the central store checks against its own register (a valid certificate past its end date).
-_SYSTEM_OPS = frozenset({"certificate.op04"})
+# What a workstation may send without a person's signature: the nightly jobs, each of which the central store
+# checks against its own copy and its own clock — the expiry of a certificate (a valid certificate past its end
+# date) and the lapse of a correction (an application awaiting correction past its deadline).
+_SYSTEM_OPS = frozenset({"certificate.op04", "application.lapse"})
 
 
 def _forbidden(code: str, message: str, fix: str) -> Forbidden:

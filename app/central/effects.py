@@ -355,7 +355,8 @@ def _decide(
             )
         # The acceptance period starts again on the day the corrections came in; the first receipt stays.
         app.due_on = calendar.add_working_days(at.date(), item.family.accept_working_days)
-    elif action is Action.LAPSE and (app.due_on is None or app.due_on >= at.date()):
+    elif action is Action.LAPSE and (app.due_on is None or app.due_on >= now.date()):
+        # A lapse is a fact about the date: judged by the centre's clock, never the counter's.
         raise DomainError(
             "CORRECTION_NOT_LAPSED",
             f"办件的补正期限（{app.due_on}）尚未届满，不能视为撤回",
