@@ -37,8 +37,15 @@ def check_rejection_mark(s: Session, p: Principal, entry: PushEntry) -> None:
 
 def mark_rejected(s: Session, p: Principal, entry: PushEntry, now: datetime) -> None:
     """Remember the first rejected entry of a record from this counter; the refusals that follow it (for
-    "PREVIOUS_REJECTED") keep pointing at that first one, which is what the counter acknowledges."""
+    "PREVIOUS_REJECTED") keep pointing at that first one, which is what the counter acknowledges.
+
+    An entry that named the mark (made after the counter knew of that rejection) and is itself refused on its
+    own merits becomes the new mark: the counter's next entry names this refusal, the latest it knows of, and
+    would otherwise be refused for ever. (The entry's savepoint, rolled back, has put the old mark back.)"""
     source = source_of(p)
-    if s.get(RejectionMark, (source, entry.entity_id)) is None:
+    mark = s.get(RejectionMark, (source, entry.entity_id))
+    if mark is None:
         s.add(RejectionMark(source=source, entity_id=entry.entity_id, key=str(entry.key), at=now))
-        s.flush()
+    elif entry.after_rejection is not None and str(entry.after_rejection) == mark.key:
+        mark.key, mark.at = str(entry.key), now
+    s.flush()

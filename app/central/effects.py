@@ -37,6 +37,7 @@ from app.core.validation import check_application_values
 from app.domain.calendar import WorkCalendar, default_calendar
 from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
+from app.domain.evaluation import EVALUATION_KEY, SIGNATURE_KEY, checked_applicant_input
 from app.domain.workflow import TRANSITIONS, Action, Role, Status, check_transition
 from app.models import Application
 from app.models.calendar import entered_years
@@ -53,6 +54,15 @@ APPLICATION_OPS: dict[str, Action | None] = {
     "application.approve": Action.APPROVE,
     "application.return": Action.RETURN,
     "application.lapse": Action.LAPSE,
+    # What the applicant gives on the applicant's screen, at any stage after submission (see _APPLICANT_INPUT).
+    "application.evaluation": None,
+    "application.applicant_signature": None,
+}
+# The ops above that carry one key of the form the applicant gave (好差评, the signature): the central store takes
+# that key only, validated and rebuilt, whatever else the snapshot says.
+_APPLICANT_INPUT = {
+    "application.evaluation": EVALUATION_KEY,
+    "application.applicant_signature": SIGNATURE_KEY,
 }
 CERTIFICATE_OPS = frozenset(
     f"certificate.op{t}" for t in ("01", "02", "03", "04", "05", "06", "08", "09", "10")
@@ -277,7 +287,11 @@ def apply_application(
         if app.version != pl.base_version:
             raise _stale(app, pl.base_version)
         item = catalogue.item(app.item_code)
-        if action is None:
+        if entry.op in _APPLICANT_INPUT:
+            key = _APPLICANT_INPUT[entry.op]
+            app.form = {**(app.form or {}), key: checked_applicant_input(key, (snap.form or {}).get(key))}
+            target = Status(app.status)
+        elif action is None:
             if app.status not in (Status.RECEIVED, Status.CORRECTION):
                 raise DomainError(
                     "NOT_EDITABLE",
@@ -296,7 +310,7 @@ def apply_application(
                 reason=snap.reason,
                 missing_items=[str(m) for m in snap.missing_items],
             )
-        if action in (None, Action.RESUBMIT):
+        if entry.op not in _APPLICANT_INPUT and action in (None, Action.RESUBMIT):
             if snap.item_code != app.item_code:
                 raise DomainError(
                     "VALUE_INVALID",

@@ -5,18 +5,20 @@ transaction with the audit event and the outbox row, so they reach the central s
 from __future__ import annotations
 
 import base64
-import hashlib
 from typing import Any
 
-from app.domain.errors import DomainError
-from app.domain.evaluation import EVALUATION_KEY, SIGNATURE_KEY, Evaluation, check_evaluation
+from app.domain.evaluation import (
+    EVALUATION_KEY,
+    SIGNATURE_KEY,
+    Evaluation,
+    check_evaluation,
+    checked_signature_png,
+)
 from app.domain.workflow import Status
 from app.services.context import Actor, ServiceContext
 from app.services.intake import load
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
-
-MAX_SIGNATURE_BYTES = 200_000
 
 
 def record_evaluation(
@@ -30,9 +32,7 @@ def record_evaluation(
 
 def record_signature(ctx: ServiceContext, actor: Actor, ref: str | int, png: bytes) -> ApplicationView:
     """The applicant's signature (a small PNG), kept with the form it confirms."""
-    if not png.startswith(b"\x89PNG") or len(png) > MAX_SIGNATURE_BYTES:
-        raise DomainError("SIGNATURE_INVALID", "签名图像无效", field="signature", fix="请申请人重新签名。")
-    digest = hashlib.sha256(png).hexdigest()
+    digest = checked_signature_png(png)
     value = {
         "png_base64": base64.b64encode(png).decode("ascii"),
         "sha256": digest,
@@ -55,11 +55,13 @@ def _store(
             # Drafts stay local (as in intake.save_draft): the central store hears of them on submit.
             record(s, actor, f"application.{key}", "application", app.uuid, detail, now)
         else:
+            # Its own change, not an edit of the form: the applicant rates after the receipt, when the form is
+            # no longer editable, and the central store takes only this key from it.
             app.version += 1
             record(
                 s,
                 actor,
-                "application.update",
+                f"application.{key}",
                 "application",
                 app.uuid,
                 {**detail, "fields": [key]},

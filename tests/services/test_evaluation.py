@@ -39,7 +39,8 @@ def test_rating_is_stored_synced_and_kept(ctx, clerk):
     with ctx.store.read() as s:
         last = s.execute(select(OutboxEntry).order_by(OutboxEntry.id.desc())).scalars().first()
     assert (
-        last.op == "application.update" and last.payload["application"]["form"]["evaluation"]["rating"] == 2
+        last.op == "application.evaluation"
+        and last.payload["application"]["form"]["evaluation"]["rating"] == 2
     )
     # A later save of the form (correction loop) keeps the rating.
     kept = intake.save_draft(ctx, clerk, app.uuid, {k: v for k, v in view.form.items() if k != "evaluation"})

@@ -226,10 +226,14 @@ class _Checked(CounterDay):
 @pytest.mark.slow
 def test_counters_and_supervisors_converge_under_the_conflict_rule() -> None:
     run: Any = _Checked.TestCase
+    # Derandomized: eight random days of 25 steps sometimes held no refusal at all, and the check below that
+    # the run exercised its seams then failed CI by chance. The same eight days every run, chosen by Hypothesis.
     run.settings = settings(
         max_examples=8,
         stateful_step_count=25,
         deadline=None,
+        derandomize=True,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     run("runTest").runTest()
