@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from app.central.auth import Principal
 from app.central.feed import Journal
-from app.central.models import MaterialRecord
+from app.central.models import LeasedBlock, MaterialRecord, WorkstationCredential
 from app.central.schemas import ApplicationPayload, PushEntry
 from app.core import certificate_effects
 from app.core.snapshots import certificate_snapshot
 from app.core.validation import check_certificate_number
 from app.domain.catalogue import default_catalogue
 from app.domain.errors import ConflictError, DomainError
-from app.domain.numbering import certificate_ecert_id
+from app.domain.numbering import NumberFormat, certificate_ecert_id, number_serial_key
 from app.models import Application, Certificate
 
 
@@ -55,6 +55,7 @@ def issue_certificate(
                 field="certificate_number",
                 fix="证书编号段由中心统一分配；请联网同步领取新的编号段后重新办理。",
             )
+        check_leased(s, p, item.family, printed)
         return printed
 
     def ecert(c: Certificate) -> str | None:
@@ -77,6 +78,36 @@ def issue_certificate(
         author=p.username,
     )
     journal_certificate(journal, p, entry, effect.certificate, effect.operation_type, app.number)
+
+
+def check_leased(s: Session, p: Principal, family: Any, number: str) -> None:
+    """An enrolled workstation prints only from blocks the central store leased to it: a number outside them
+    (made up, or from another workstation's block) is refused. A counter that is not enrolled grants its own
+    blocks (standalone, app/services/numbers.py) and is not checked here."""
+    if not p.workstation:
+        return
+    enrolled = s.get(WorkstationCredential, p.workstation)
+    if enrolled is None or enrolled.revoked_at is not None:
+        return
+    parts = NumberFormat(family.number_format).parse(number)
+    serial, year = int(parts["serial"]), int(parts["year"])
+    leased = s.execute(
+        select(LeasedBlock.block_id).where(
+            LeasedBlock.family == family.code,
+            LeasedBlock.key == number_serial_key(family.code, parts),
+            LeasedBlock.year == year,
+            LeasedBlock.first <= serial,
+            LeasedBlock.last >= serial,
+            LeasedBlock.workstation_code == p.workstation,
+        )
+    ).first()
+    if leased is None:
+        raise DomainError(
+            "CERT_NUMBER_NOT_LEASED",
+            f"证书编号 {number} 不在中心分配给本工作站（{p.workstation}）的编号段内",
+            field="certificate_number",
+            fix="证书编号段由中心统一分配；请联网同步领取编号段后重新审核打印。",
+        )
 
 
 def photo_of(s: Session, app: Application, sha: str | None) -> str | None:

@@ -224,6 +224,21 @@ _ECERT_FIX = "请对照电子证照或外省证书上的证照标识逐位核对
 _ALNUM = re.compile(r"[0-9A-Z]+")
 
 
+def serial_key(family: str, category: str, city: str) -> str:
+    """The part of a number within which serials run: 安管 per category, 特种作业 per city and trade, 技能 per year."""
+    if family == "AG":
+        return category
+    if family == "TZ":
+        return f"{city}{category}"
+    return ""
+
+
+def number_serial_key(family: str, parts: dict[str, str | int]) -> str:
+    """The serial key of a parsed certificate number (NumberFormat.parse)."""
+    category = str(parts.get("category") or parts.get("trade") or "")
+    return serial_key(family, category, str(parts.get("city") or ""))
+
+
 def _ecert_error(code: str, message: str) -> DomainError:
     return DomainError(code, message, field=_ECERT_FIELD, fix=_ECERT_FIX)
 

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.domain.identifiers import make_mobile, make_resident_id, make_uscc
+from app.domain.numbering import serial_key
 from app.models import BlacklistEntry, Certificate, Company, ConstructorRegistration, Person, Score
 from app.services import registry
 from app.services.context import ServiceContext
 from app.services.issuance import add_years
-from app.services.numbers import certificate_number, serial_key
+from app.services.numbers import certificate_number
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华志强文博浩然子涵欣怡梓轩雨泽俊杰晓东红梅海燕春生"

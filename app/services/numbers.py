@@ -9,20 +9,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.catalogue import Family
 from app.domain.errors import DomainError
-from app.domain.numbering import NumberFormat
+from app.domain.numbering import NumberFormat, serial_key
 from app.models import Certificate, NumberBlock
 from app.services.context import ServiceContext
 
 LOCAL_BLOCK_SIZE = 500
-
-
-def serial_key(family: str, category: str, city: str) -> str:
-    """The part of a number within which serials run: 安管 per category, 特种作业 per city and trade, 技能 per year."""
-    if family == "AG":
-        return category
-    if family == "TZ":
-        return f"{city}{category}"
-    return ""
 
 
 def grant_block(

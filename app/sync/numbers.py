@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.domain.numbering import serial_key
 from app.models import NumberBlock
 from app.services.context import ServiceContext
-from app.services.numbers import grant_block, serial_key, unused_ranges
+from app.services.numbers import grant_block, unused_ranges
 from app.sync.client import SyncClient
 
 

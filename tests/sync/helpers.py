@@ -275,3 +275,12 @@ def set_passwords_centrally(central: Central) -> None:
                 "password": PASSWORDS[username],
             }
             assert http.post("/admin/users", json=body).status_code == 200
+
+
+def stock_numbers(ctx: ServiceContext, w: SyncWorker) -> int:
+    """An enrolled workstation prints only from blocks the central store leased to it (as the desktop does once
+    enrolled): no local grants, a small block of each serial key leased now. Returns how many were leased."""
+    from app.sync import numbers
+
+    ctx.local_number_authority = False
+    return numbers.restock(ctx, w.client, ctx.today().year, numbers.StockPolicy(low_water=1, block_size=5))

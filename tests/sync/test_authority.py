@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
+from app.domain.numbering import serial_key
 from app.models import Application, Certificate, OutboxEntry, VoidedNumber
 from app.services import certificate_printing, intake, review
 from app.services.context import Actor
-from app.services.numbers import grant_block, serial_key
+from app.services.numbers import grant_block
 from app.sync import outbox
 from tests.sync.helpers import (
     CLERK,

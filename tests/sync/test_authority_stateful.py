@@ -18,10 +18,11 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
+from app.domain.numbering import serial_key
 from app.models import Application, Certificate, CertificateVersion, OutboxEntry
 from app.services import intake, review
 from app.services.context import Actor, ServiceContext
-from app.services.numbers import grant_block, serial_key
+from app.services.numbers import grant_block
 from app.sync.worker import SyncWorker
 from tests.sync.helpers import Central, clone, counter, eligible_forms, start_central, submitted, worker
 

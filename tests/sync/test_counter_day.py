@@ -31,6 +31,7 @@ from tests.sync.helpers import (
     counter,
     set_passwords_centrally,
     start_central,
+    stock_numbers,
 )
 
 pytestmark = pytest.mark.postgres
@@ -66,6 +67,7 @@ class Workstation:
         enrolment.enrol(ctx, admin, central.url, "admin", PASSWORDS["admin"])
         self.ctx = ctx
         self.worker = SyncWorker(ctx, central.url, interval=3600, stock=None)
+        assert stock_numbers(ctx, self.worker) > 0
         self.online = True
 
     def login(self, username: str) -> Actor:

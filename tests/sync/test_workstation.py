@@ -8,12 +8,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.domain.errors import DomainError
-from app.models import Application, Certificate, OutboxEntry
+from app.models import Application, Certificate, NumberBlock, OutboxEntry, VoidedNumber
 from app.services import certificate_printing, intake, review, users
 from app.services.context import ServiceContext
+from app.services.numbers import grant_block
 from app.services.outbox import sync_snapshot
 from app.sync import enrolment
 from app.sync.worker import SyncWorker
@@ -24,6 +25,7 @@ from tests.sync.helpers import (
     counter,
     eligible_forms,
     set_passwords_centrally,
+    stock_numbers,
     submitted,
 )
 
@@ -34,6 +36,7 @@ def _enrolled(central: Central, root: Path, code: str = "WS-01") -> tuple[Servic
     enrolment.enrol(ctx, admin, central.url, "admin", PASSWORDS["admin"])
     w = SyncWorker(ctx, central.url, interval=3600, stock=None)
     assert w.workstation_credential is not None
+    assert stock_numbers(ctx, w) > 0
     w.pull_all(ctx.now())  # the unit's accounts with their sealed author keys
     return ctx, w
 
@@ -75,6 +78,39 @@ def test_an_approval_on_a_shared_pc_counts_although_the_clerk_logged_out_unsynce
         assert s.execute(select(Certificate.number)).scalar_one() == number
     printed = certificate_printing.print_certificate(ctx, supervisor.actor(), number, b"%PDF-1.4", "PDF")
     assert printed.number == number
+
+
+def test_an_enrolled_workstation_prints_only_numbers_the_centre_leased_to_it(
+    central: Central, tmp_path: Path
+) -> None:
+    """A number from a block the workstation granted itself (as a standalone counter would) is refused: the
+    approval does not count, the provisional certificate goes and its number is voided, nothing changes
+    centrally."""
+    set_passwords_centrally(central)
+    ctx, w = _enrolled(central, tmp_path / "a")
+    with ctx.store.write() as s:  # the leased blocks are gone (used up, say) and the PC grants itself others
+        keys = {(b.family, b.key, b.year) for b in s.execute(select(NumberBlock)).scalars()}
+        s.execute(delete(NumberBlock))
+        for family, key, year in keys:
+            grant_block(s, family, key, year, 900, 909)
+    clerk = _login(ctx, "clerk01")
+    uuid = submitted(ctx, clerk.actor(), eligible_forms(ctx, 1)[0], "TZ-FIRST")
+    intake.accept(ctx, clerk.actor(), uuid)
+    supervisor = _login(ctx, "sup01")
+    review.approve(ctx, supervisor.actor(), uuid)
+    number = _local(ctx, uuid).certificate_number
+    assert number
+    assert w.run_once().error is None
+    with ctx.store.read() as s:
+        approve = s.execute(select(OutboxEntry).where(OutboxEntry.op == "application.approve")).scalar_one()
+        assert (approve.state, approve.result_code) == ("rejected", "CERT_NUMBER_NOT_LEASED")
+        assert approve.result_message and "编号段" in approve.result_message
+        assert s.execute(select(Certificate).where(Certificate.number == number)).first() is None
+        assert s.execute(select(VoidedNumber).where(VoidedNumber.number == number)).first() is not None
+    assert _local(ctx, uuid).status == "accepted"  # the centre's copy: the approval did not count
+    with central.store.read() as s:
+        assert s.execute(select(Certificate)).first() is None
+        assert s.execute(select(Application.status)).scalar_one() == "accepted"
 
 
 def _local(ctx: ServiceContext, uuid: str) -> Application:
