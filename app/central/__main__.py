@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--create-admin", metavar="USERNAME", help="migrate 时创建首个管理员（已存在则不改动）")
     p.add_argument("--admin-password", default=None, help="首个管理员的密码")
     p.add_argument("--unit", default="410000", help="首个管理员所属单位代码")
+    p.add_argument(
+        "--issuer-uscc",
+        default=None,
+        help="migrate 时登记该单位发证机关的统一社会信用代码（写入电子证照标识）",
+    )
     p.add_argument("--migrate-only", action="store_true", help="同 migrate：只升级数据库结构后退出")
     p.add_argument(
         "--after-restore",
@@ -145,6 +150,17 @@ def _migrate(args: argparse.Namespace) -> int:
                 return 2
             created = ensure_admin(store, admin, password, unit_code=args.unit)
             print(f"管理员 {admin} {'已创建' if created else '已存在，未改动'}")
+        if args.issuer_uscc:
+            from app.central.units import set_issuer
+            from app.domain.errors import DomainError
+
+            try:
+                with store.write() as s:
+                    set_issuer(s, args.unit, args.issuer_uscc, None, "migrate")
+            except DomainError as err:
+                print(f"--issuer-uscc：{err.message}。{err.fix or ''}", file=sys.stderr)
+                return 2
+            print(f"单位 {args.unit} 的发证机关代码已登记")
         if args.after_restore:
             from app.central.feed import renumber_after_restore
 

@@ -41,6 +41,7 @@ from app.central.schemas import (
     UserInfo,
 )
 from app.central.throttle import AuditGate, LoginThrottle
+from app.central.units import router as units_router
 from app.central.verify_page import verify_router
 from app.central.workstations import router as workstations_router
 from app.domain.errors import NotFoundError
@@ -304,6 +305,7 @@ def create_app(
 
     app.include_router(admin_router(store, admin_only), responses=SIGNED_IN)
     app.include_router(workstations_router(store, admin_only), responses=SIGNED_IN)
+    app.include_router(units_router(store, admin_only), responses=SIGNED_IN)
     app.include_router(verify_router(store))
     real_data.include(app, store, admin_only, anyone)
     return app

@@ -18,6 +18,8 @@ from app.central.api import create_app
 from app.central.auth import utcnow
 from app.central.server import ServerThread
 from app.central.store import open_store
+from app.central.units import set_issuer
+from app.domain.identifiers import is_valid_uscc
 from app.models import Setting, User, Workstation
 from app.models.db import Store, make_engine
 
@@ -97,6 +99,10 @@ def copy_accounts(local_db: Path, central: Store) -> int:
                     str(ws.get("unit_code", row.unit_code)),
                     str(ws.get("counter_no")),
                 )
+            # On one machine the administrator's issuer code (工作站设置) is also the embedded centre's.
+            issuer = str(ws.get("issuer_uscc") or "")
+            if is_valid_uscc(issuer):
+                set_issuer(s, str(ws.get("unit_code", "410000")), issuer, None, "system")
     return len(users)
 
 

@@ -1,6 +1,6 @@
 """审核通过 at the central store: the approved item's certificate effect on the central register, derived with the
-counters' own code (app/core/certificate_effects.py). From the counter only the number it printed from its block,
-the issuer code and a photo that is one of the application's own material files are taken."""
+counters' own code (app/core/certificate_effects.py). From the counter only the number it printed from its leased
+block and a photo that is one of the application's own material files are taken; the issuer code is the centre's."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.central.auth import Principal
 from app.central.feed import Journal
 from app.central.models import LeasedBlock, MaterialRecord, WorkstationCredential
 from app.central.schemas import ApplicationPayload, PushEntry
+from app.central.units import unit_issuer
 from app.core import certificate_effects
 from app.core.snapshots import certificate_snapshot
 from app.core.validation import check_certificate_number
@@ -62,9 +63,9 @@ def issue_certificate(
         type_code = catalogue.family(c.family).national_type_code
         if not type_code:
             return None
-        # The same derivation as at the counter, unique by construction (app/domain/numbering.py); the issuer
-        # code is checked there (a missing or invalid one is refused, naming issuer_uscc).
-        return certificate_ecert_id(type_code, pl.issuer_uscc or "", c.number, c.version)
+        # The same derivation as at the counter, unique by construction (app/domain/numbering.py), with the
+        # unit's issuer code as the centre holds it (app/central/units.py), not the one the counter sent.
+        return certificate_ecert_id(type_code, unit_issuer(s, app.unit_code), c.number, c.version)
 
     effect = certificate_effects.apply_effect(
         s,

@@ -231,3 +231,18 @@ class WorkstationCredential(CentralBase):
     enrolled_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class IssuingUnit(CentralBase):
+    """A unit's issuing authority (发证机关) as the central store knows it: its unified social credit code goes
+    into every e-certificate identifier the centre derives for that unit's certificates. Set by the unit's
+    administrator centrally (`POST /admin/unit`, or `counterdesk-central migrate --issuer-uscc`), never taken
+    from what a counter sends."""
+
+    __tablename__ = "central_units"
+
+    unit_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    issuer_uscc: Mapped[str] = mapped_column(String(18))
+    issuer_name: Mapped[str | None] = mapped_column(String(64))
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime]

@@ -245,6 +245,13 @@ class NewWorkstation(BaseModel):
     counter_no: str = text(8, min_length=1)
 
 
+class UnitIssuer(BaseModel):
+    """The unit's issuing authority (发证机关): its unified social credit code and name."""
+
+    issuer_uscc: str = text(18, min_length=1)
+    issuer_name: str | None = text(64, default=None)
+
+
 RegistryKind = Literal["person", "company", "constructor", "score", "blacklist"]
 
 if TYPE_CHECKING:
@@ -280,3 +287,4 @@ class EnrolAnswer(BaseModel):
     code: str
     unit_code: str
     credential: str
+    issuer_uscc: str | None = None  # the unit's issuing authority as the centre holds it, if entered

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.central import auth, errors
 from app.central.auth import AuthError, Forbidden, Principal, utcnow
 from app.central.feed import Journal
-from app.central.models import WorkstationCredential
+from app.central.models import IssuingUnit, WorkstationCredential
 from app.central.schemas import EnrolAnswer, EnrolRequest
 from app.domain.errors import NotFoundError
 from app.models import Workstation
@@ -93,8 +93,13 @@ def enrol(store: Store, p: Principal, req: EnrolRequest) -> EnrolAnswer:
         journal.audit(p.username, "central.workstation_enrol", "workstation", req.code, {"unit": p.unit_code})
         s.flush()
         journal.flush(s, now)
+        unit = s.get(IssuingUnit, p.unit_code)
+        issuer = unit.issuer_uscc if unit is not None else None
     return EnrolAnswer(
-        code=req.code, unit_code=p.unit_code, credential=f"{auth.WORKSTATION_TOKEN_PREFIX}{req.code}.{secret}"
+        code=req.code,
+        unit_code=p.unit_code,
+        credential=f"{auth.WORKSTATION_TOKEN_PREFIX}{req.code}.{secret}",
+        issuer_uscc=issuer,
     )
 
 

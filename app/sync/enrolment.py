@@ -92,4 +92,11 @@ def enrol(
     finally:
         client.close()
     save(ctx, actor, ws.code, str(answer["credential"]), url)
+    issuer = answer.get("issuer_uscc")
+    if issuer and issuer != ws.issuer_uscc:
+        # The centre's issuer code is the one its e-certificate identifiers carry: the counter prints the same.
+        from app.services import settings
+
+        current = settings.get(ctx, "workstation")
+        settings.put(ctx, actor, "workstation", {**current, "issuer_uscc": issuer})
     return answer

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app.bootstrap import DB_NAME, open_context
 from app.central import auth
 from app.central.api import create_app
+from app.central.models import IssuingUnit
 from app.central.server import ServerThread
 from app.central.store import open_store
 from app.models import OutboxEntry, User, Workstation
@@ -74,6 +75,8 @@ def seed_accounts(store: Store, unit: str = UNIT) -> None:
                     updated_at=now,
                 )
             )
+        # The unit's issuing authority, entered centrally by its administrator (app/central/units.py).
+        s.add(IssuingUnit(unit_code=unit, issuer_uscc=TEST_ISSUER_USCC, updated_by="admin", updated_at=now))
         for code, counter in WORKSTATIONS.items():
             s.add(
                 Workstation(
