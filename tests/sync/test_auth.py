@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent
+from tests.conftest import TEST_ISSUER_USCC
 from tests.sync.helpers import Central, central_count
 
 BLOB = b"%PDF-1.4 role matrix\n"
@@ -76,6 +77,8 @@ def _request(who: str | None) -> dict[tuple[str, str], tuple[dict[str, Any], dic
             ADMIN,
         ),
         ("POST", "/admin/feed/compact"): ({"json": {"stream": "certificates", "upto": 0}}, ADMIN),
+        ("GET", "/admin/unit"): ({}, ADMIN),
+        ("POST", "/admin/unit"): ({"json": {"issuer_uscc": TEST_ISSUER_USCC}}, ADMIN),
         ("PUT", "/admin/calendar/{year}"): ({"json": {"holidays": ["2027-01-01"], "workdays": []}}, ADMIN),
         ("GET", "/calendar/{year}"): ({}, ALL),
         ("POST", "/admin/register/certificates"): ({"json": {"rows": []}}, ADMIN),
@@ -130,15 +133,15 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 assert resp.json()["detail"]["code"] == "ROLE_FORBIDDEN"
                 assert "不能" in resp.json()["detail"]["message"]
             seen.setdefault((method, path), {})[str(who)] = got
-    assert len(seen) == 20
+    assert len(seen) == 22
     # Every refusal is in the central audit trail.
     refused_401 = sum(1 for v in seen.values() for k, s in v.items() if s == 401)
     refused_403 = sum(1 for v in seen.values() for k, s in v.items() if s == 403)
     # Unauthenticated refusals are audited at a bounded rate per client address (a burst of 30, then rows that
     # count what was left out): never more rows than refusals, never fewer than the burst.
-    assert refused_401 == 40
+    assert refused_401 == 44
     assert 30 <= central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") <= refused_401
-    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 18
+    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 22
 
 
 def test_login_expiry_logout_and_refusals(sqlite_central: Central) -> None:
