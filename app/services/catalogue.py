@@ -1,0 +1,104 @@
+"""The catalogue a counter works with: the newest version received from the central store, and each
+application's own version.
+
+An administrator publishes a version at the central store (app/central/catalogue_api.py); it reaches this counter
+through the registry feed (kind "catalogue") into the local `catalogue_versions` table. `Catalogues` answers the
+current catalogue (the newest row, else resources/catalogue.yaml) and the catalogue of any version an application
+was taken under. It re-reads the table only after a version was committed in this process (a generation counter),
+and each version is parsed once (app/domain/catalogue_versions.catalogue_of).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.domain.catalogue import Catalogue
+from app.domain.catalogue_versions import catalogue_of
+from app.domain.errors import DomainError
+from app.models import CatalogueVersion
+from app.models.catalogue import newest_version, store_version
+from app.models.db import Store
+
+_lock = threading.Lock()
+_generation = 0
+
+
+def catalogue_changed() -> None:
+    """Make every `Catalogues` in this process read the received versions again on its next use."""
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+def _current_generation() -> int:
+    with _lock:
+        return _generation
+
+
+class Catalogues:
+    """The shipped catalogue with the versions received from the central store."""
+
+    def __init__(self, store: Store, shipped: Catalogue) -> None:
+        self.store = store
+        self.shipped = shipped
+        self._current: tuple[int, Catalogue] | None = None
+        self._versions: dict[int, Catalogue] = {}
+
+    def current(self) -> Catalogue:
+        generation = _current_generation()
+        cached = self._current
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        with self.store.read() as s:
+            newest = newest_version(s)
+        catalogue = self.version(newest) if newest > self.shipped.version else self.shipped
+        self._current = (generation, catalogue)
+        return catalogue
+
+    def version(self, number: int | None) -> Catalogue:
+        """The catalogue of one version (an application's own); versions never change, so each is read once."""
+        if not number:
+            return self.current()
+        held = self._versions.get(number)
+        if held is not None:
+            return held
+        with self.store.read() as s:
+            row = s.get(CatalogueVersion, number)
+            if row is not None:
+                catalogue = catalogue_of(row.version, row.document, row.sha256)
+            elif number == self.shipped.version:
+                catalogue = self.shipped
+            else:
+                raise DomainError(
+                    "CATALOGUE_VERSION_MISSING",
+                    f"本机尚未收到第{number}版业务事项目录",
+                    field="catalogue_version",
+                    fix="请联网同步后再打开该办件。",
+                )
+        self._versions[number] = catalogue
+        return catalogue
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One version as the administrator's screen lists it."""
+
+    version: int
+    note: str | None
+    summary: str | None
+    published_by: str
+    published_at: datetime
+
+
+def history(store: Store) -> list[VersionView]:
+    """The versions this counter holds, newest first."""
+    with store.read() as s:
+        rows = s.execute(select(CatalogueVersion).order_by(CatalogueVersion.version.desc())).scalars()
+        return [VersionView(r.version, r.note, r.summary, r.published_by, r.published_at) for r in rows]
+
+
+__all__ = ["Catalogues", "VersionView", "catalogue_changed", "history", "store_version"]
