@@ -5,8 +5,9 @@ administrator publishes the next version, either one item's conditions and mater
 or the whole document. The new document is checked by the loader's own validation
 (app/domain/catalogue_versions.validate) before anything is written; a refusal is 422 naming the item and the
 field, and nothing changes. A published version is one row of `catalogue_versions`, one audit event and one change
-of the registry stream (kind "catalogue", for every unit), in one transaction, so it reaches every counter with
-the next pull. Applications keep the version they were taken under (`applications.catalogue_version`);
+of the feed's own "catalogue" stream (for every unit), in one transaction, so it reaches every counter with the
+next pull. Its own stream, not the registry's: a new counter loads the registry as a snapshot and starts following
+the registry feed after it, and would skip a version published before. Applications keep the version they were taken under (`applications.catalogue_version`);
 `catalogue_version` answers the parsed catalogue of a version for the push's checks, read once per process.
 """
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.central import errors
 from app.central.auth import Principal, utcnow
 from app.central.feed import Journal
 from app.domain.catalogue import Catalogue
@@ -50,7 +52,9 @@ class MaterialLineIn(BaseModel):
 
 
 class ItemEdit(BaseModel):
-    base_version: int = Field(ge=1, description="编辑所依据的目录版本；已有更新版本时拒绝（409）")
+    base_version: int = Field(
+        ge=1, le=2**31 - 1, description="编辑所依据的目录版本；已有更新版本时拒绝（409）"
+    )
     conditions: list[str] = Field(max_length=40, description="受理条件，每条一句")
     materials: list[MaterialLineIn] = Field(min_length=1, max_length=40, description="材料清单，按显示顺序")
     limits: dict[str, Any] | None = Field(default=None, description="规则限值；不填则沿用当前版本")
@@ -58,7 +62,7 @@ class ItemEdit(BaseModel):
 
 
 class DocumentEdit(BaseModel):
-    base_version: int = Field(ge=1, description="编辑所依据的目录版本")
+    base_version: int = Field(ge=1, le=2**31 - 1, description="编辑所依据的目录版本")
     document: dict[str, Any] = Field(description="完整的业务事项目录")
     note: str | None = Field(default=None, max_length=128, description="依据的通知")
 
@@ -126,7 +130,7 @@ def _publish(
     s.add(row)
     s.flush()  # a concurrent publish of the same number fails here (primary key): 409, nothing written
     journal = Journal()
-    journal.change("registry", "catalogue", str(version), "upsert", version_payload(row))
+    journal.change("catalogue", "catalogue", str(version), "upsert", version_payload(row))
     journal.audit(
         p.username, "central.catalogue_publish", "catalogue", str(version), {"summary": summary, "note": note}
     )
@@ -155,7 +159,7 @@ def router(store: Store, admin_only: Callable[..., Principal], anyone: Callable[
                 )
             return version_payload(row)
 
-    @r.put("/admin/catalogue/items/{code}")
+    @r.put("/admin/catalogue/items/{code}", responses=errors.responses(409))
     def put_item(
         req: ItemEdit, code: str = PathParam(max_length=32), p: Principal = Depends(admin_only)
     ) -> dict[str, Any]:
@@ -167,7 +171,7 @@ def router(store: Store, admin_only: Callable[..., Principal], anyone: Callable[
             summary = f"事项 {code} 的受理条件、材料清单" + ("及规则限值" if req.limits is not None else "")
             return _publish(s, p, req.base_version, document, req.note, summary)
 
-    @r.put("/admin/catalogue")
+    @r.put("/admin/catalogue", responses=errors.responses(409))
     def put_document(req: DocumentEdit, p: Principal = Depends(admin_only)) -> dict[str, Any]:
         """Publish a new version of the whole document."""
         with store.write() as s:

@@ -1,8 +1,8 @@
 """Catalogue versions (事项目录版本), as the central store publishes them and a counter receives them.
 
 The central store owns the versions: version 1 is resources/catalogue.yaml, seeded on migrate; an administrator
-publishes the next (app/central/catalogue_api.py). Each version reaches every counter through the registry feed
-(kind "catalogue") into this same table; a counter's current catalogue is its newest row (app/services/catalogue.py).
+publishes the next (app/central/catalogue_api.py). Each version reaches every counter through the change feed
+(its own stream "catalogue") into this same table; a counter's current catalogue is its newest row (app/services/catalogue.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 application's own version.
 
 An administrator publishes a version at the central store (app/central/catalogue_api.py); it reaches this counter
-through the registry feed (kind "catalogue") into the local `catalogue_versions` table. `Catalogues` answers the
+through the change feed (stream "catalogue", app/sync/catalogue_rows.py) into the local `catalogue_versions` table. `Catalogues` answers the
 current catalogue (the newest row, else resources/catalogue.yaml) and the catalogue of any version an application
 was taken under. It re-reads the table only after a version was committed in this process (a generation counter),
 and each version is parsed once (app/domain/catalogue_versions.catalogue_of).

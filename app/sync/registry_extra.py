@@ -4,8 +4,6 @@ The central store feeds them on the registry stream like the other kinds; the co
 - "holiday": one year's days off and make-up working days (app/services/calendar.py), replacing the shipped list
   for that year once the local transaction commits.
 - "certificate": a certificate of the legacy register imported centrally (app/sync/certificate_rows.py).
-- "catalogue": a version of the business catalogue published centrally (app/services/catalogue.py); the newest
-  becomes the current catalogue once the local transaction commits.
 """
 
 from __future__ import annotations
@@ -16,20 +14,14 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.models.catalogue import store_version
 from app.services.calendar import calendar_changed, store_year
-from app.services.catalogue import catalogue_changed
 from app.sync import certificate_rows
 
-KINDS = frozenset({"holiday", "certificate", "catalogue"})
+KINDS = frozenset({"holiday", "certificate"})
 
 
 def _after_commit(session: Session) -> None:
     calendar_changed()
-
-
-def _catalogue_committed(session: Session) -> None:
-    catalogue_changed()
 
 
 def apply(s: Session, change: dict[str, Any], now: datetime) -> None:
@@ -41,7 +33,3 @@ def apply(s: Session, change: dict[str, Any], now: datetime) -> None:
             event.listen(s, "after_commit", _after_commit, once=True)
     elif kind == "certificate":
         certificate_rows.apply(s, change["data"], now)
-    elif kind == "catalogue":
-        store_version(s, change["data"])
-        if not event.contains(s, "after_commit", _catalogue_committed):
-            event.listen(s, "after_commit", _catalogue_committed, once=True)

@@ -4,8 +4,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 11:40:00.000000
 
-catalogue_versions holds the versions of the business catalogue this counter received through the registry feed
-(kind "catalogue"); the newest is the current catalogue, resources/catalogue.yaml (version 1) until one arrives.
+catalogue_versions holds the versions of the business catalogue this counter received through the change feed
+(stream "catalogue"); the newest is the current catalogue, resources/catalogue.yaml (version 1) until one arrives.
 Each application records the version it was taken under (applications.catalogue_version, 1 for those before).
 """
 import sqlalchemy as sa
