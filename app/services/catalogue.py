@@ -10,18 +10,23 @@ and each version is parsed once (app/domain/catalogue_versions.catalogue_of).
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from app.domain.catalogue import Catalogue
-from app.domain.catalogue_versions import catalogue_of
+from app.domain.catalogue_versions import MaterialLine, catalogue_of, shipped_document, validate, with_item
 from app.domain.errors import DomainError
 from app.models import CatalogueVersion
 from app.models.catalogue import newest_version, store_version
 from app.models.db import Store
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
 
 _lock = threading.Lock()
 _generation = 0
@@ -91,14 +96,51 @@ class VersionView:
     note: str | None
     summary: str | None
     published_by: str
-    published_at: datetime
+    published_at: datetime | None  # None: the shipped file, never published
 
 
-def history(store: Store) -> list[VersionView]:
-    """The versions this counter holds, newest first."""
-    with store.read() as s:
+def history(ctx: ServiceContext) -> list[VersionView]:
+    """The versions this counter holds, newest first, ending with the shipped file when no row stands for it."""
+    with ctx.store.read() as s:
         rows = s.execute(select(CatalogueVersion).order_by(CatalogueVersion.version.desc())).scalars()
-        return [VersionView(r.version, r.note, r.summary, r.published_by, r.published_at) for r in rows]
+        out = [VersionView(r.version, r.note, r.summary, r.published_by, r.published_at) for r in rows]
+    shipped = ctx.shipped_catalogue.version
+    if all(v.version != shipped for v in out):
+        out.append(
+            VersionView(shipped, "程序随附目录（resources/catalogue.yaml）", "初始版本", "system", None)
+        )
+    return out
 
 
-__all__ = ["Catalogues", "VersionView", "catalogue_changed", "history", "store_version"]
+def current_document(ctx: ServiceContext) -> tuple[int, dict[str, Any]]:
+    """The current catalogue's whole document and version, which an administrator's edit starts from."""
+    catalogue = ctx.catalogue
+    with ctx.store.read() as s:
+        row = s.get(CatalogueVersion, catalogue.version)
+        if row is not None:
+            return row.version, dict(json.loads(row.document))
+    return catalogue.version, shipped_document()
+
+
+def check_item_edit(
+    ctx: ServiceContext,
+    item_code: str,
+    conditions: list[str],
+    materials: list[MaterialLine],
+    limits: dict[str, Any] | None,
+) -> Catalogue:
+    """The administrator's edit checked as the central store will check it (the loader's validation), before it is
+    sent; raises CatalogueError naming the item and the field."""
+    version, document = current_document(ctx)
+    return validate(with_item(document, item_code, conditions, materials, limits), version + 1)
+
+
+__all__ = [
+    "Catalogues",
+    "VersionView",
+    "catalogue_changed",
+    "check_item_edit",
+    "current_document",
+    "history",
+    "store_version",
+]
