@@ -99,9 +99,8 @@ def _newest(s: Session) -> CatalogueVersion:
     return row
 
 
-def _publish(
-    s: Session, p: Principal, base: int, document: dict[str, Any], note: str | None, summary: str
-) -> dict[str, Any]:
+def _current(s: Session, base: int) -> CatalogueVersion:
+    """The newest version, which the edit must have started from (else 409: someone published meanwhile)."""
     current = _newest(s)
     if base != current.version:
         raise ConflictError(
@@ -110,6 +109,17 @@ def _publish(
             field="base_version",
             fix="请刷新目录后在最新版本上重新编辑。",
         )
+    return current
+
+
+def _publish(
+    s: Session,
+    p: Principal,
+    current: CatalogueVersion,
+    document: dict[str, Any],
+    note: str | None,
+    summary: str,
+) -> dict[str, Any]:
     version = current.version + 1
     validate(document, version)
     text = document_text({**document, "version": version})
@@ -166,15 +176,15 @@ def router(store: Store, admin_only: Callable[..., Principal], anyone: Callable[
         """Publish a new version with one item's conditions, material list and (optionally) the rule limits."""
         lines = [MaterialLine(m.ref, m.name, m.kind, m.source, m.required, m.note) for m in req.materials]
         with store.write() as s:
-            current = _newest(s)
+            current = _current(s, req.base_version)
             document = with_item(json.loads(current.document), code, req.conditions, lines, req.limits)
             summary = f"事项 {code} 的受理条件、材料清单" + ("及规则限值" if req.limits is not None else "")
-            return _publish(s, p, req.base_version, document, req.note, summary)
+            return _publish(s, p, current, document, req.note, summary)
 
     @r.put("/admin/catalogue", responses=errors.responses(409))
     def put_document(req: DocumentEdit, p: Principal = Depends(admin_only)) -> dict[str, Any]:
         """Publish a new version of the whole document."""
         with store.write() as s:
-            return _publish(s, p, req.base_version, req.document, req.note, "整份目录")
+            return _publish(s, p, _current(s, req.base_version), req.document, req.note, "整份目录")
 
     return r

@@ -11,7 +11,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app.domain.catalogue_versions import MaterialLine, item_lines, limits_document
+from app.domain.catalogue_versions import (
+    MaterialLine,
+    item_lines,
+    limits_document,
+    shipped_document,
+    text_sha256,
+)
 from app.models import Application, AuditEvent, CatalogueVersion
 from app.services import documents, intake, users
 from app.services.context import Actor, ServiceContext
@@ -122,6 +128,30 @@ def test_version_1_is_the_shipped_catalogue_and_refusals_change_nothing(
             select(AuditEvent).where(AuditEvent.action == "central.catalogue_publish")
         ).scalar_one()
         assert (event.actor, event.entity_id) == ("admin", "2")
+
+
+def test_the_whole_document_is_published_only_when_the_loader_accepts_it(sqlite_central: Central) -> None:
+    token = sqlite_central.token("admin")
+    document = shipped_document()
+    with httpx.Client(base_url=sqlite_central.url, headers={"Authorization": f"Bearer {token}"}) as http:
+        broken = {k: v for k, v in document.items() if k != "limits"}
+        answer = http.put("/admin/catalogue", json={"base_version": 1, "document": broken, "note": "测试"})
+        assert answer.status_code == 422
+        assert (
+            answer.json()["detail"]["field"],
+            "缺少字段“limits”" in answer.json()["detail"]["message"],
+        ) == (
+            "文件",
+            True,
+        )
+        assert _versions(sqlite_central) == 1
+        document["limits"]["tz_min_training_hours_per_year"] = 32
+        answer = http.put("/admin/catalogue", json={"base_version": 1, "document": document, "note": "测试"})
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["version"], answer.json()["summary"]) == (2, "整份目录")
+        stored = http.get("/catalogue/2").json()
+    assert json.loads(stored["document"])["limits"]["tz_min_training_hours_per_year"] == 32
+    assert text_sha256(stored["document"]) == stored["sha256"]
 
 
 def _limits(ctx: ServiceContext) -> dict[str, Any]:
