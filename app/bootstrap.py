@@ -30,7 +30,7 @@ def open_context(data_dir: str | Path | None = None, *, migrate: bool = True) ->
     if migrate:
         migrate_sqlite(path, root / "backups")
     store = Store(make_engine(path))
-    ctx = ServiceContext(store=store, catalogue=load_catalogue(), data_dir=root)
+    ctx = ServiceContext(store=store, shipped_catalogue=load_catalogue(), data_dir=root)
     # The years entered at the central store (fed to this counter) count beside the shipped holidays.
     ctx.calendar = EnteredCalendar(store, default_calendar())
     ws = read_setting(ctx, "workstation")

@@ -219,7 +219,9 @@ def create_app(
 
     @app.get("/sync/pull", response_model=PullAnswer, responses=SIGNED_IN)
     def pull(
-        stream: Literal["registry", "applications", "certificates", "materials", "users"] = Query(),
+        stream: Literal[
+            "catalogue", "registry", "applications", "certificates", "materials", "users"
+        ] = Query(),
         after: int = Query(default=0, ge=0, le=INT64),
         limit: int = Query(default=500, ge=1, le=2000),
         p: Principal = Depends(anyone),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.central import material_feed
 from app.central.auth import Forbidden, Principal, check_role, check_unit_of
+from app.central.catalogue_api import catalogue_version
 from app.central.feed import Journal
 from app.central.issuing import issue_certificate
 from app.central.models import MaterialRecord
@@ -241,7 +242,7 @@ def apply_application(
         check_role(p, COUNTER_ROLES, "修改办件")
     elif p.role not in TRANSITIONS[action].roles:
         check_transition(action, Status.RECEIVED, p.role, actor=p.username)  # raises the role refusal
-    catalogue, calendar = default_catalogue(), central_calendar(s)
+    calendar = central_calendar(s)
     at = served_at(entry, now)
     if cache is not None:
         app = cache.get(uid)
@@ -250,6 +251,8 @@ def apply_application(
             select(Application).where(Application.uuid == uid).with_for_update()
         ).scalar_one_or_none()
     if action is Action.SUBMIT and app is None:
+        # Taken under the catalogue version the counter had; its conditions and materials stay those.
+        catalogue = catalogue_version(s, snap.catalogue_version)
         item = check_application_values(catalogue, snap, at.date())
         if snap.number is None:
             raise DomainError("VALUE_INVALID", "收件记录缺少办件编号", field="number", fix="请联系技术支持。")
@@ -260,6 +263,7 @@ def apply_application(
             family=item.family.code,
             status=target.value,
             version=pl.base_version + 1,
+            catalogue_version=catalogue.version,
             unit_code=p.unit_code,
             counter_no=snap.counter_no,
             created_by=snap.created_by,
@@ -286,6 +290,7 @@ def apply_application(
         check_unit(p, app.unit_code)
         if app.version != pl.base_version:
             raise _stale(app, pl.base_version)
+        catalogue = catalogue_version(s, app.catalogue_version)
         item = catalogue.item(app.item_code)
         if entry.op in _APPLICANT_INPUT:
             key = _APPLICANT_INPUT[entry.op]

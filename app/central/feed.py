@@ -23,7 +23,7 @@ from app.central.sequencer import after_commit, audit_head, chain_rows, drain, h
 from app.models import AuditEvent
 from app.models.db import Store
 
-STREAMS = ("registry", "applications", "certificates", "materials", "users")
+STREAMS = ("catalogue", "registry", "applications", "certificates", "materials", "users")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from app.central import calendar_api, errors, register_import, snapshot
+from app.central import calendar_api, catalogue_api, errors, register_import, snapshot
 from app.central.auth import Principal
 from app.domain.catalogue import default_catalogue
 from app.models.db import Store
@@ -18,6 +18,7 @@ def include(
 ) -> None:
     answers = errors.responses(400, 401, 403, 404, 413, 422)  # every error in the one Chinese shape
     app.include_router(calendar_api.router(store, admin_only, anyone), responses=answers)
+    app.include_router(catalogue_api.router(store, admin_only, anyone), responses=answers)
     app.include_router(
         register_import.router(store, admin_only, set(default_catalogue().families)), responses=answers
     )

@@ -110,6 +110,8 @@ class ApplicationSnapshot(BaseModel):
     family: str = text(4, min_length=1)
     status: str = text(24, min_length=1)
     version: int = Field(ge=1, le=INT32)
+    # The catalogue version it was taken under (事项目录版本); counters before issue 13 send none: version 1.
+    catalogue_version: int = Field(default=1, ge=1, le=INT32)
     id_number: str = text(18, min_length=1)
     applicant_name: str = text(64)
     mobile: str | None = text(20, default=None)

@@ -16,6 +16,7 @@ def application_snapshot(app: Application | Any) -> dict[str, Any]:
         "family": app.family,
         "status": app.status,
         "version": app.version,
+        "catalogue_version": getattr(app, "catalogue_version", None) or 1,
         "id_number": app.id_number,
         "applicant_name": app.applicant_name,
         "mobile": app.mobile,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,15 @@ MATERIAL_KINDS = {"form", "id_card_front", "id_card_back", "photo", "certificate
 class CatalogueError(DomainError):
     """The catalogue file is broken; the message names the item and the field."""
 
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(
-            "CATALOGUE_INVALID",
-            f"业务事项目录有误：{where}：{problem}",
-            field=where,
-            fix="请管理员修正 resources/catalogue.yaml 中的该项后重新启动。",
-        )
+    status = 422  # the central store answers an invalid published catalogue with 422
+
+    def __init__(
+        self,
+        where: str,
+        problem: str,
+        fix: str = "请管理员修正 resources/catalogue.yaml 中的该项后重新启动。",
+    ) -> None:
+        super().__init__("CATALOGUE_INVALID", f"业务事项目录有误：{where}：{problem}", field=where, fix=fix)
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,9 @@ class Catalogue:
     limits: Limits
     source: Path | None = None
     _order: list[str] = field(default_factory=list)
+    # The central store's version number of this catalogue (app/domain/catalogue_versions.py); the shipped file
+    # carries its own ("version: 1").
+    version: int = 1
 
     def item(self, code: str) -> Item:
         try:
@@ -264,11 +270,13 @@ def _item(
     change_type = d.get("change_type")
     if op == "change" and change_type not in CHANGE_TYPES:
         raise CatalogueError(where + " 字段 change_type", "变更事项必须写明变更类型")
-    reqs = []
+    reqs: list[MaterialRequirement] = []
     for m in _req(d, "materials", where, list):
         ref = m.get("ref") if isinstance(m, dict) else None
         if ref not in materials:
             raise CatalogueError(where + " 字段 materials", f"未定义的材料“{ref}”")
+        if any(r.code == ref for r in reqs):
+            raise CatalogueError(where + " 字段 materials", f"材料“{materials[ref].name}”列了两次")
         reqs.append(
             MaterialRequirement(materials[ref], bool(m.get("required", True)), str(m.get("note", "")))
         )
@@ -288,6 +296,8 @@ def _item(
     if bad_rules:
         raise CatalogueError(where + " 字段 rules", f"未知的规则“{'、'.join(bad_rules)}”")
     conditions = _req(d, "conditions", where, list)
+    if not all(isinstance(c, str) and c.strip() for c in conditions):
+        raise CatalogueError(where + " 字段 conditions", "受理条件不能为空白")
     return Item(
         code=code,
         family=families[fam],
@@ -306,6 +316,62 @@ def _item(
     )
 
 
+_LIMIT_INTS = {
+    "tz_min_age": 18,
+    "tz_max_age": 60,
+    "tz_min_training_hours_per_year": 24,
+    "tz_max_violations_two_years": 2,
+    "exam_score_valid_years": 1,
+}
+LIMIT_NAMES: dict[str, str] = {
+    "tz_min_age": "特种作业人员最低年龄",
+    "tz_max_age": "特种作业人员最高年龄",
+    "tz_max_age_by_trade": "按工种的最高年龄",
+    "tz_min_training_hours_per_year": "每年安全教育培训最少学时",
+    "tz_max_violations_two_years": "两年内最多违章次数",
+    "exam_score_valid_years": "考核成绩有效年数",
+    "company_qualifications": "企业应具备的资质类别",
+    "transfer_in_refuse_plain_c_since": "不再接收未分类C证转入的日期",
+}
+
+
+def _whole(value: Any, where: str, low: int = 0, high: int = 200) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise CatalogueError(where, f"应为{low}至{high}之间的整数")
+    return value
+
+
+def _limits(lim: dict[str, Any]) -> Limits:
+    """The rule limits, each checked: a wrong value names the limit (限制 字段 tz_max_age)."""
+    unknown = sorted(set(lim) - set(LIMIT_NAMES))
+    if unknown:
+        raise CatalogueError(f"限制 字段 {unknown[0]}", "未知的限制项")
+    ints = {k: _whole(lim.get(k, d), f"限制 字段 {k}") for k, d in _LIMIT_INTS.items()}
+    if ints["tz_min_age"] >= ints["tz_max_age"]:
+        raise CatalogueError("限制 字段 tz_max_age", "最高年龄必须大于最低年龄")
+    by_trade = lim.get("tz_max_age_by_trade") or {}
+    if not isinstance(by_trade, dict):
+        raise CatalogueError("限制 字段 tz_max_age_by_trade", "应为“工种: 年龄”的映射")
+    quals = lim.get("company_qualifications") or []
+    if not isinstance(quals, list) or not all(isinstance(q, str) and q.strip() for q in quals):
+        raise CatalogueError("限制 字段 company_qualifications", "应为资质类别名称的列表")
+    since = str(lim.get("transfer_in_refuse_plain_c_since", "2023-07-13"))
+    try:
+        date.fromisoformat(since)
+    except ValueError:
+        raise CatalogueError(
+            "限制 字段 transfer_in_refuse_plain_c_since", "应为日期，如 2023-07-13"
+        ) from None
+    return Limits(
+        tz_max_age_by_trade={
+            str(k): _whole(v, f"限制 字段 tz_max_age_by_trade.{k}") for k, v in by_trade.items()
+        },
+        company_qualifications=tuple(quals),
+        transfer_in_refuse_plain_c_since=since,
+        **ints,
+    )
+
+
 def parse_catalogue(
     raw: dict[str, Any], known_rules: frozenset[str], source: Path | None = None
 ) -> Catalogue:
@@ -320,7 +386,10 @@ def parse_catalogue(
             raise CatalogueError(where + " 字段 kind", f"未知的材料类型“{kind}”")
         if src not in MATERIAL_SOURCES:
             raise CatalogueError(where + " 字段 source", f"未知的材料来源“{src}”")
-        materials[code] = MaterialDef(code, _req(m, "name", where), kind, src, bool(m.get("personal", False)))
+        name = _req(m, "name", where)
+        if not name.strip():
+            raise CatalogueError(where + " 字段 name", "材料名称不能为空")
+        materials[code] = MaterialDef(code, name, kind, src, bool(m.get("personal", False)))
     fields = {str(k): _field_def(str(k), v) for k, v in _req(raw, "fields", "文件", dict).items()}
     items: dict[str, Item] = {}
     for d in _req(raw, "items", "文件", list):
@@ -328,18 +397,11 @@ def parse_catalogue(
         if item.code in items:
             raise CatalogueError(f"事项 {item.code}", "事项编码重复")
         items[item.code] = item
-    lim = _req(raw, "limits", "文件", dict)
-    limits = Limits(
-        tz_min_age=int(lim.get("tz_min_age", 18)),
-        tz_max_age=int(lim.get("tz_max_age", 60)),
-        tz_max_age_by_trade={str(k): int(v) for k, v in (lim.get("tz_max_age_by_trade") or {}).items()},
-        tz_min_training_hours_per_year=int(lim.get("tz_min_training_hours_per_year", 24)),
-        tz_max_violations_two_years=int(lim.get("tz_max_violations_two_years", 2)),
-        exam_score_valid_years=int(lim.get("exam_score_valid_years", 1)),
-        company_qualifications=tuple(lim.get("company_qualifications") or ()),
-        transfer_in_refuse_plain_c_since=str(lim.get("transfer_in_refuse_plain_c_since", "2023-07-13")),
-    )
-    return Catalogue(families, materials, fields, items, limits, source, list(items))
+    limits = _limits(_req(raw, "limits", "文件", dict))
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise CatalogueError("文件 字段 version", "版本号必须是正整数")
+    return Catalogue(families, materials, fields, items, limits, source, list(items), version)
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

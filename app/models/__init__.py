@@ -5,6 +5,7 @@ from app.models.applications import Application, ApplicationMaterial, MaterialPa
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.calendar import CalendarYear
+from app.models.catalogue import CatalogueVersion
 from app.models.certificates import Certificate, CertificateVersion, VoidedNumber
 from app.models.local import NumberBlock, Sequence, Setting, SmsMessage, SyncCursor
 from app.models.outbox import OutboxEntry
@@ -24,6 +25,7 @@ __all__ = [
     "Base",
     "BlacklistEntry",
     "CalendarYear",
+    "CatalogueVersion",
     "Certificate",
     "CertificateVersion",
     "VoidedNumber",

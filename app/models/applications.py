@@ -35,6 +35,8 @@ class Application(Base):
     family: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(24), index=True)
     version: Mapped[int] = mapped_column(default=1)
+    # The catalogue version (事项目录版本) it was taken under: its conditions and material list stay those.
+    catalogue_version: Mapped[int] = mapped_column(default=1, server_default="1")
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     applicant_name: Mapped[str] = mapped_column(String(64), index=True)
     mobile: Mapped[str | None] = mapped_column(String(20))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision under migrations/versions; tests/services/test_store_integrity.py checks it against Alembic.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 
 def alembic_config(url: str, script_location: Path = MIGRATIONS) -> Config:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.calendar import Calendar, default_calendar
 from app.domain.catalogue import Catalogue, default_catalogue
@@ -14,6 +14,7 @@ from app.models.db import Store
 
 if TYPE_CHECKING:
     from app.core.authorship import Signer
+    from app.services.catalogue import Catalogues
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,36 @@ class Workstation:
 @dataclass
 class ServiceContext:
     store: Store
-    catalogue: Catalogue = field(default_factory=default_catalogue)
+    # resources/catalogue.yaml: the catalogue until a version published by the central store arrives.
+    shipped_catalogue: Catalogue = field(default_factory=default_catalogue)
     calendar: Calendar = field(default_factory=default_calendar)
     workstation: Workstation = field(default_factory=Workstation)
     data_dir: Path | None = None
     clock: Callable[[], datetime] = datetime.now
     # Standalone (no central store): this workstation may grant itself certificate-number blocks.
     local_number_authority: bool = True
+    _catalogues: Catalogues | None = field(default=None, init=False, repr=False)
+
+    @property
+    def catalogues(self) -> Catalogues:
+        if self._catalogues is None:
+            from app.services.catalogue import Catalogues
+
+            self._catalogues = Catalogues(self.store, self.shipped_catalogue)
+        return self._catalogues
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The current catalogue, for new applications: the newest version received from the central store."""
+        return self.catalogues.current()
+
+    @catalogue.setter
+    def catalogue(self, value: Catalogue) -> None:
+        self.shipped_catalogue, self._catalogues = value, None
+
+    def catalogue_for(self, app: Any) -> Catalogue:
+        """The catalogue an application (or its view) was taken under: its conditions and materials are those."""
+        return self.catalogues.version(getattr(app, "catalogue_version", None))
 
     def now(self) -> datetime:
         return self.clock()

@@ -82,7 +82,7 @@ def resubmit(
         stop = [f for f in blocking(failures) if f.rule not in NOT_BLOCKING_AT_SUBMIT]
         if stop:
             raise RulesFailed(stop, failures)
-        item = ctx.catalogue.item(app.item_code)
+        item = ctx.catalogue_for(app).item(app.item_code)
         asked = list(app.missing_items)
         app.status = Status.RECEIVED.value
         app.due_on = ctx.calendar.add_working_days(today, item.family.accept_working_days)

@@ -198,7 +198,7 @@ def notice_view(ctx: ServiceContext, uuid: str, kind: NoticeKind, *, clerk_name:
     correction list, or the refusal/return reason."""
     with ctx.store.read() as s:
         app = load(s, uuid)
-        item = ctx.catalogue.item(app.item_code)
+        item = ctx.catalogue_for(app).item(app.item_code)
         pages = _pages_by_material(s, app)
         materials = tuple(
             (req.material.name, max(1, pages.get(req.code, 1)))
@@ -247,7 +247,7 @@ def form_view(ctx: ServiceContext, uuid: str, *, photo_loader: PhotoLoader | Non
     """The application form filled in from the application (the layout is chosen by its item)."""
     with ctx.store.read() as s:
         app = load(s, uuid)
-        item = ctx.catalogue.item(app.item_code)
+        item = ctx.catalogue_for(app).item(app.item_code)
         form = dict(app.form)
         cert = None
         if app.certificate_number:

@@ -12,6 +12,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.catalogue import Catalogue
 from app.domain.errors import ConflictError, DomainError, NotFoundError
 from app.domain.evaluation import KEPT_KEYS
 from app.domain.rules import RuleFailure, RulesFailed, blocking, evaluate
@@ -96,9 +97,12 @@ def create_draft(
     *,
     conditions: list[int] | None = None,
     material_states: dict[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> ApplicationView:
-    """Open a new application as a draft (草稿); nothing is checked yet so that nothing typed is ever refused."""
-    item = ctx.catalogue.item(item_code)
+    """Open a new application as a draft (草稿); nothing is checked yet so that nothing typed is ever refused.
+    It is taken under the current catalogue (or the one the screen was built from) and keeps that version."""
+    catalogue = catalogue or ctx.catalogue
+    item = catalogue.item(item_code)
     now = ctx.now()
     clean = clean_form(ctx, item_code, form or {})
     states = {r.code: ("electronic" if r.electronic else "missing") for r in item.materials}
@@ -110,6 +114,7 @@ def create_draft(
             family=item.family.code,
             status=Status.DRAFT.value,
             version=1,
+            catalogue_version=catalogue.version,
             form={},
             conditions=sorted(set(conditions or [])),
             material_states=states,
@@ -205,8 +210,10 @@ def evaluate_form(
     conditions: list[int] | None = None,
     material_states: dict[str, str] | None = None,
     exclude_application: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> list[RuleFailure]:
-    """Every rule failure for a form as it stands, for the rule panel while the clerk types."""
+    """Every rule failure for a form as it stands, for the rule panel while the clerk types (against the catalogue
+    its draft was taken under, when the screen passes it)."""
     rc = rule_context(
         ctx,
         item_code,
@@ -214,6 +221,7 @@ def evaluate_form(
         conditions=conditions,
         materials=material_states,
         exclude_application=exclude_application,
+        catalogue=catalogue,
     )
     return evaluate(rc)
 
@@ -229,6 +237,7 @@ def evaluate_stored(
         materials=app.material_states,
         exclude_application=app.number,
         conn=session.connection() if session is not None else None,
+        catalogue=ctx.catalogue_for(app),
     )
     return evaluate(rc)
 
@@ -301,7 +310,7 @@ def submit(
             "received_by": actor.username,
             "received_at": now,
             "due_on": ctx.calendar.add_working_days(
-                now.date(), ctx.catalogue.item(row.item_code).family.accept_working_days
+                now.date(), ctx.catalogue_for(row).item(row.item_code).family.accept_working_days
             ),
             "updated_at": now,
             "sync_state": "pending",
@@ -352,7 +361,7 @@ def _move(
         target = check_transition(
             action, app.status, actor.role, actor=actor.username, reason=reason, missing_items=missing_items
         )
-        item = ctx.catalogue.item(app.item_code)
+        item = ctx.catalogue_for(app).item(app.item_code)
         previous = app.status
         failures: list[RuleFailure] = []
         if action is Action.ACCEPT:

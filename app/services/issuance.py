@@ -39,7 +39,7 @@ def apply_effect(s: Session, ctx: ServiceContext, actor: Actor, app: Application
 
     The result is provisional: the approval's outbox entry tells the central store what was done (approved,
     printing number N), and the centre derives the same effect itself with app/core/certificate_effects."""
-    item = ctx.catalogue.item(app.item_code)
+    item = ctx.catalogue_for(app).item(app.item_code)
     effect = certificate_effects.apply_effect(
         s,
         app,

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, select
 
+from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.facts import (
     BlacklistFacts,
@@ -303,13 +304,16 @@ def rule_context(
     materials: dict[str, str] | None = None,
     exclude_application: str | None = None,
     conn: Connection | None = None,
+    catalogue: Catalogue | None = None,
 ) -> RuleContext:
     """Gather the facts for one application and wrap them for the rules.
 
     Inside a write unit of work pass the session's connection: the facts are then those of the transaction that
-    will commit the decision, and no second connection is checked out.
+    will commit the decision, and no second connection is checked out. A stored application passes the catalogue
+    it was taken under; a form being typed is checked against the current one.
     """
-    item = ctx.catalogue.item(item_code)
+    catalogue = catalogue or ctx.catalogue
+    item = catalogue.item(item_code)
     company_field = item.company_field
     id_number = normalise_id(str(form.get("id_number") or ""))
     company_code = str(form.get(company_field) or "") or None
@@ -322,7 +326,7 @@ def rule_context(
         ex.company = None
     return RuleContext(
         item=item,
-        limits=ctx.catalogue.limits,
+        limits=catalogue.limits,
         today=ctx.today(),
         form=form,
         conditions_ticked=frozenset(conditions or ()),

@@ -24,6 +24,7 @@ from app.capture.bundle import bundle_pdf
 from app.capture.photo import make_certificate_photo
 from app.capture.pipeline import NormalisedPage, crop, normalise_file, open_image, rotate, thumbnail_of
 from app.core.crypto import load_or_create_key
+from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.workflow import Status
 from app.models import Application, ApplicationMaterial, Certificate, MaterialPage, Person
@@ -73,8 +74,8 @@ def _view(p: MaterialPage) -> PageView:
     )
 
 
-def _material(ctx: ServiceContext, item_code: str, material_code: str) -> tuple[str, bool, str]:
-    item = ctx.catalogue.item(item_code)
+def _material(catalogue: Catalogue, item_code: str, material_code: str) -> tuple[str, bool, str]:
+    item = catalogue.item(item_code)
     req = next((r for r in item.materials if r.code == material_code), None)
     if req is None:
         raise DomainError(
@@ -167,7 +168,7 @@ def attach(
         return []
     with ctx.store.read() as s:
         app = load(s, ref)
-        item_code, status = app.item_code, app.status
+        item_code, status, catalogue = app.item_code, app.status, ctx.catalogue_for(app)
     if status not in EDITABLE:
         raise DomainError(
             "MATERIALS_LOCKED",
@@ -175,7 +176,7 @@ def attach(
             field="materials",
             fix="如需补充材料，请由审核人员退件后重新申请。",
         )
-    kind, personal, name = _material(ctx, item_code, material_code)
+    kind, personal, name = _material(catalogue, item_code, material_code)
     blobs = store(ctx)
     refs = [blobs.put(p.data, encrypt=personal, mime=p.mime) for p in pages]
     now = ctx.now()
@@ -259,7 +260,7 @@ def pages_of(ctx: ServiceContext, ref: str | int) -> list[PageView]:
     """Every page of an application, in checklist order then page order."""
     with ctx.store.read() as s:
         app = load(s, ref)
-        order = {r.code: i for i, r in enumerate(ctx.catalogue.item(app.item_code).materials)}
+        order = {r.code: i for i, r in enumerate(ctx.catalogue_for(app).item(app.item_code).materials)}
         rows = s.execute(select(MaterialPage).where(MaterialPage.application_id == app.id)).scalars().all()
         return [_view(r) for r in sorted(rows, key=lambda r: (order.get(r.material_code, 99), r.position))]
 
@@ -400,7 +401,7 @@ def bundle(ctx: ServiceContext, ref: str | int) -> bytes:
     """All materials of an application as one PDF, in checklist order (for archiving or printing)."""
     with ctx.store.read() as s:
         app = load(s, ref)
-        item = ctx.catalogue.item(app.item_code)
+        item = ctx.catalogue_for(app).item(app.item_code)
         title = f"{app.number or '草稿'} {app.applicant_name} {item.short_name}"
     grouped: dict[str, list[bytes]] = {}
     for page in pages_of(ctx, ref):

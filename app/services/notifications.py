@@ -91,7 +91,7 @@ def queue(
             ctx.now(),
         )
         return None
-    item = ctx.catalogue.item(app.item_code)
+    item = ctx.catalogue_for(app).item(app.item_code)
     text = render(
         template,
         name=app.applicant_name,

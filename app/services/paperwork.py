@@ -124,7 +124,7 @@ def _not_available(view: ApplicationView, kind: str) -> DomainError:
 def correction_notice(ctx: ServiceContext, view: ApplicationView, notice: NoticeView) -> NoticeView:
     """Every item to put right, each with its remedy, as the rule panel shows them: the items the clerk listed
     (a material's requirement note when it is one), then any other rule the application fails now."""
-    item = ctx.catalogue.item(view.item_code)
+    item = ctx.catalogue_for(view).item(view.item_code)
     notes = {req.material.name: req.note for req in item.materials}
     items, fixes = [], []
     for missing in view.missing_items:
@@ -154,7 +154,7 @@ def review_sheet_view(
 ) -> ReviewSheetView:
     """The review sheet; `comparison` is the review screen's form-versus-registry rows (label, registry, form,
     verdict), `opinion` the text typed now (else the recorded 审核意见)."""
-    item = ctx.catalogue.item(view.item_code)
+    item = ctx.catalogue_for(view).item(view.item_code)
     decided = view.status in (Status.APPROVED.value, Status.RETURNED.value)
     # After approval the rules see the new certificate; what counted was checked at the decision.
     checks = (

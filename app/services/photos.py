@@ -33,7 +33,7 @@ def photo_of(s: Session, app: Application | Any) -> str | None:
 
 def require_photo(s: Session, ctx: ServiceContext, app: Application | Any, *, approving: bool) -> None:
     """Refuse to accept or approve an item that prints a certificate when no photo is on file for it."""
-    item = ctx.catalogue.item(app.item_code)
+    item = ctx.catalogue_for(app).item(app.item_code)
     if not item.prints_certificate or photo_of(s, app) is not None:
         return
     who = f"{app.applicant_name}（办件号 {app.number or ''}）"

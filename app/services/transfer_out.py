@@ -35,7 +35,10 @@ class TransferOut:
 
 def _transfer(s: Session, ctx: ServiceContext, ref: str | int) -> tuple[Application, Certificate | None]:
     app = load(s, ref)
-    if ctx.catalogue.item(app.item_code).effect != "transfer_out" or app.status != Status.APPROVED.value:
+    if (
+        ctx.catalogue_for(app).item(app.item_code).effect != "transfer_out"
+        or app.status != Status.APPROVED.value
+    ):
         return app, None
     cert = s.execute(
         select(Certificate).where(Certificate.number == (app.certificate_number or ""))

@@ -43,6 +43,7 @@ class ApplicationView:
     sync_message: str | None
     failures: list[RuleFailure] = field(default_factory=list)
     review_opinion: str | None = None  # 审核意见
+    catalogue_version: int = 1  # the catalogue version it was taken under (its conditions and materials)
 
 
 def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -> ApplicationView:
@@ -54,6 +55,7 @@ def view_of(app: Application | Any, failures: list[RuleFailure] | None = None) -
         family=app.family,
         status=app.status,
         version=app.version,
+        catalogue_version=getattr(app, "catalogue_version", None) or 1,
         id_number=app.id_number,
         applicant_name=app.applicant_name,
         mobile=app.mobile,

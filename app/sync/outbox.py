@@ -103,6 +103,7 @@ def write_application(app: Application, data: dict[str, Any]) -> None:
         "family",
         "status",
         "version",
+        "catalogue_version",
         "id_number",
         "applicant_name",
         "mobile",

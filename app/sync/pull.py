@@ -14,11 +14,12 @@ from app.core import records
 from app.models import Application, Certificate, CertificateVersion, SyncCursor
 from app.models.applications import OPEN_STATUS_SQL
 from app.models.db import Store
-from app.sync import page_rows, registry_extra, user_rows
+from app.sync import catalogue_rows, page_rows, registry_extra, user_rows
 from app.sync.outbox import has_pending, write_application
 
 log = logging.getLogger(__name__)
-STREAMS = ("registry", "applications", "certificates", "materials", "users")
+# The catalogue first: an application pulled after it finds the catalogue version it was taken under.
+STREAMS = ("catalogue", "registry", "applications", "certificates", "materials", "users")
 _OPEN = tuple(s.strip(" '") for s in OPEN_STATUS_SQL.split("(")[1].rstrip(")").split(","))
 _CERT_DATES = ("holder_birth_date", "first_issued_on", "valid_from", "valid_to", "issued_on")
 _CERT_FIELDS = (
@@ -155,6 +156,8 @@ def apply_change(s: Session, stream: str, change: dict[str, Any], now: datetime)
         page_rows.apply_material_change(s, change, now)
     elif stream == "users":
         user_rows.apply_user_change(s, change, now)
+    elif stream == "catalogue":
+        catalogue_rows.apply(s, change)
     elif change["entity"] in registry_extra.KINDS:
         registry_extra.apply(s, change, now)
     elif change["op"] == "delete":

@@ -166,7 +166,7 @@ class ApplicationDetail(QWidget):
     def _show(self, result: tuple[ApplicationView, list[TimelineEntry]]) -> None:
         view, events = result
         self.view = view
-        item = self._ctx.catalogue.item(view.item_code)
+        item = self._ctx.catalogue_for(view).item(view.item_code)
         self.title.setText(view.number or self.tr("草稿（未提交）"))
         status = status_name(view.status)
         if view.status == "approved" and view.provisional:
@@ -207,7 +207,7 @@ class ApplicationDetail(QWidget):
 
     def _show_form(self, view: ApplicationView) -> None:
         self._clear(self.form_layout)
-        item = self._ctx.catalogue.item(view.item_code)
+        item = self._ctx.catalogue_for(view).item(view.item_code)
         for f in item.fields:
             value = view.form.get(f.name)
             text = "" if value is None else str(value)
@@ -222,7 +222,7 @@ class ApplicationDetail(QWidget):
 
     def _show_materials(self, view: ApplicationView) -> None:
         self._clear(self.materials_layout)
-        item = self._ctx.catalogue.item(view.item_code)
+        item = self._ctx.catalogue_for(view).item(view.item_code)
         for req in item.materials:
             state = view.material_states.get(req.code, "missing")
             mark = "✔ " if state != "missing" else ("✘ " if req.required else "○ ")
@@ -272,7 +272,10 @@ class ApplicationDetail(QWidget):
         code = str(detail["material"])
         names = {}
         if self.view is not None:
-            names = {r.code: r.material.name for r in self._ctx.catalogue.item(self.view.item_code).materials}
+            names = {
+                r.code: r.material.name
+                for r in self._ctx.catalogue_for(self.view).item(self.view.item_code).materials
+            }
         text = names.get(code, code)
         pages = detail.get("pages")
         if isinstance(pages, list) and pages:
@@ -331,7 +334,9 @@ class ApplicationDetail(QWidget):
                 lambda reason: review.return_application(ctx, actor, ref, reason, expected_version=version),
             )
         elif action is Action.REQUEST_CORRECTION:
-            dialog = CorrectionDialog(ctx.catalogue.item(view.item_code), view.material_states, self)
+            dialog = CorrectionDialog(
+                ctx.catalogue_for(view).item(view.item_code), view.material_states, self
+            )
             dialog.accepted.connect(
                 lambda: self._run(
                     lambda: intake.request_correction(

@@ -149,6 +149,32 @@ def add_back_office_screens(
 
         return AdminCalendarScreen(ctx, actor, runner, submit if worker is not None else None)
 
+    def catalogue_screen() -> QWidget:
+        from app.sync.blobs_fetch import session_clients
+        from app.sync.catalogue_client import call_central, put_item
+        from app.ui.admin_catalogue import AdminCatalogueScreen, ItemEdit
+
+        clients = session_clients(worker)
+
+        def submit(edit: ItemEdit) -> dict[str, Any]:
+            answer = call_central(
+                clients(),
+                lambda c: put_item(
+                    c,
+                    edit.base_version,
+                    edit.item_code,
+                    edit.conditions,
+                    edit.materials,
+                    edit.limits,
+                    edit.note,
+                ),
+            )
+            if worker is not None:
+                worker.sync_now()  # bring the new version back through the feed at once
+            return answer
+
+        return AdminCatalogueScreen(ctx, actor, runner, submit if worker is not None else None)
+
     def register_screen() -> QWidget:
         from app.sync.blobs_fetch import session_clients
         from app.sync.register_client import CentralSender
@@ -165,6 +191,7 @@ def add_back_office_screens(
     window.add_screen("review", window.tr("审核发证"), review_screen, roles=("supervisor", "admin"))
     window.add_screen("register_import", window.tr("证书库导入"), register_screen, roles=("admin",))
     window.add_screen("admin_calendar", window.tr("节假日设置"), calendar_screen, roles=("admin",))
+    window.add_screen("admin_catalogue", window.tr("事项目录"), catalogue_screen, roles=("admin",))
     window.add_screen("verify", window.tr("证书核验"), verify_screen)
 
     def verify(text: str) -> None:

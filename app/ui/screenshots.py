@@ -205,6 +205,11 @@ def _render_admin(ctx: ServiceContext, runner: TaskRunner, shot: Callable[..., N
     shot("09_admin_users", win)
     win.show_screen("admin_settings")
     shot("10_admin_settings", win)
+    from app.ui.desktop_services import add_back_office_screens
+
+    add_back_office_screens(win, ctx, runner)  # the administrator's central screens (offline here)
+    win.show_screen("admin_catalogue")
+    shot("14_admin_catalogue", win)
     win.close()
 
 

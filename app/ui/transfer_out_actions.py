@@ -28,7 +28,7 @@ def add_transfer_out_actions(detail: ApplicationDetail, view: ApplicationView) -
     ctx, actor, runner = detail._ctx, detail._actor, detail._runner
     if actor.role not in (Role.SUPERVISOR, Role.ADMIN) or view.status != "approved":
         return
-    if ctx.catalogue.item(view.item_code).effect != "transfer_out":
+    if ctx.catalogue_for(view).item(view.item_code).effect != "transfer_out":
         return
     uuid = view.uuid
     runner.run_db(

@@ -191,7 +191,7 @@ class CaptureDialog(QDialog):
 
     def _loaded(self, view: ApplicationView) -> None:
         self.application = view
-        item = self.ctx.catalogue.item(view.item_code)
+        item = self.ctx.catalogue_for(view).item(view.item_code)
         number = view.number or self.tr("草稿")
         self.header.setText(
             self.tr("{number}  {name}  ·  {item}").format(

@@ -50,6 +50,9 @@ class DraftState:
     missing_items: list[str] = field(default_factory=list)
     due_on: str = ""
     number: str = ""  # the application number once submitted: the rules do not count it as "another open one"
+    catalogue_version: int = (
+        0  # the catalogue version the draft was taken under (from the store; 0 = current)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -199,7 +202,12 @@ def load_draft(ctx: ServiceContext, username: str, uuid: str) -> DraftState:
     due = view.due_on.isoformat() if correction and view.due_on else ""
     if journal is not None and _when(journal.saved_at) >= view.updated_at:
         return replace(
-            journal, correction=correction, missing_items=missing, due_on=due, number=view.number or ""
+            journal,
+            correction=correction,
+            missing_items=missing,
+            due_on=due,
+            number=view.number or "",
+            catalogue_version=view.catalogue_version,
         )
     return DraftState(
         uuid=view.uuid,
@@ -216,6 +224,7 @@ def load_draft(ctx: ServiceContext, username: str, uuid: str) -> DraftState:
         missing_items=missing,
         due_on=due,
         number=view.number or "",
+        catalogue_version=view.catalogue_version,
     )
 
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from app.domain.catalogue import Item
+from app.domain.catalogue import Catalogue, Item
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
 from app.paths import data_dir as default_data_dir
@@ -63,6 +63,7 @@ class IntakeScreen(QWidget):
         self.ctx, self.actor, self.runner = ctx, actor, runner
         self.data_dir = ctx.data_dir or default_data_dir()
         self.item: Item | None = None
+        self.catalogue: Catalogue = ctx.catalogue  # the catalogue of the draft on screen
         self.uuid: str | None = None
         self.journal: DraftJournal | None = None
         self.work: Workspace | None = None
@@ -177,14 +178,17 @@ class IntakeScreen(QWidget):
     # ------------------------------------------------------------------ step 1: item
 
     def choose_item(self, code: str) -> None:
-        item = self.ctx.catalogue.item(code)
+        catalogue = self.catalogue = self.ctx.catalogue  # the current version; the draft keeps it
+        item = catalogue.item(code)
         self.calendar_banner.refresh()  # the year may have arrived through sync since the screen was built
         self._build(item)
         data_dir, user = self.data_dir, self.actor.username
         self._io(lambda: remember_recent(data_dir, user, code), None, lambda _e: None)
         materials = dict(self.work.materials.states)
         self._db(
-            lambda: intake.create_draft(self.ctx, self.actor, code, {}, material_states=materials),
+            lambda: intake.create_draft(
+                self.ctx, self.actor, code, {}, material_states=materials, catalogue=catalogue
+            ),
             self._created,
         )
         self.work.go(STEP_CONDITIONS)
@@ -243,7 +247,8 @@ class IntakeScreen(QWidget):
         box.open()
 
     def _restored(self, state: DraftState) -> None:
-        self._build(self.ctx.catalogue.item(state.item_code))
+        self.catalogue = self.ctx.catalogues.version(state.catalogue_version or None)
+        self._build(self.catalogue.item(state.item_code))
         w = self.work
         w.conditions.set_ticked(state.conditions)
         w.materials.set_states(state.material_states, state.pages)
@@ -379,13 +384,19 @@ class IntakeScreen(QWidget):
     def _evaluate(self) -> None:
         if self.work is None or self.item is None:
             return
-        w, code, ctx = self.work, self.item.code, self.ctx
+        w, code, ctx, catalogue = self.work, self.item.code, self.ctx, self.catalogue
         form, ticked, states = w.form.values(), w.conditions.ticked(), dict(w.materials.states)
         number = self.number
         w.rules.set_checking()
         self._db(
             lambda: intake.evaluate_form(
-                ctx, code, form, conditions=ticked, material_states=states, exclude_application=number
+                ctx,
+                code,
+                form,
+                conditions=ticked,
+                material_states=states,
+                exclude_application=number,
+                catalogue=catalogue,
             ),
             self._show_failures,
             name="rules",

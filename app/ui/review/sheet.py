@@ -131,7 +131,7 @@ def _may_approve(actor: Actor, app: ApplicationView) -> tuple[bool, str]:
 
 def review_sheet(ctx: ServiceContext, actor: Actor, uuid: str) -> ReviewSheet:
     app = intake.get(ctx, uuid)
-    item = ctx.catalogue.item(app.item_code)
+    item = ctx.catalogue_for(app).item(app.item_code)
     names = {r.code: r.material.name for r in item.materials}
     with ctx.store.read() as s:
         cert = None
