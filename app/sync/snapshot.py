@@ -6,6 +6,12 @@ together with how far it got (setting "sync_snapshot"): an interrupted load resu
 writing a page twice. The last transaction sets the registry stream's cursor to `as_of`, after which the
 ordinary pull follows the feed and replays whatever changed meanwhile. Only a counter whose registry cursor is
 still 0 loads a snapshot; `needs_snapshot` says so.
+
+The replica's scope (登记库范围, app.core.replica_scope: the whole province or some cities) is the "client"
+setting "replica_cities"; it is sent with every snapshot request and kept in the load's state. When an
+administrator changes it, the next round loads the replica again (`needs_snapshot` compares the two): the
+registry tables are emptied, and the certificates no local application refers to, in the transaction that
+starts the new load.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Date, DateTime, func, insert, select
+from sqlalchemy import Date, DateTime, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.models import (
+    Application,
     BlacklistEntry,
     CalendarYear,
     Certificate,
@@ -59,30 +66,50 @@ class SnapshotSource(Protocol):
 
 
 class ClientSource:
-    """The central store's snapshot endpoints over a signed-in `SyncClient`."""
+    """The central store's snapshot endpoints over a signed-in `SyncClient`, for one replica scope."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, cities: str = "") -> None:
         self.client = client
+        self.cities = cities
 
     def start(self) -> dict[str, Any]:
-        return dict(self.client.snapshot_start())
+        return dict(self.client.snapshot_start(self.cities))
 
     def page(self, kind: str, after: int, limit: int) -> dict[str, Any]:
-        return dict(self.client.snapshot_page(kind, after, limit))
+        return dict(self.client.snapshot_page(kind, after, limit, self.cities))
 
 
-def needs_snapshot(store: Store) -> bool:
-    """True for a counter that has never pulled the registry stream and holds no registry rows yet (a counter
-    with demo or hand-imported rows follows the feed instead: a bulk insert would collide with them), or that
-    is in the middle of its snapshot."""
+def configured_cities(store: Store) -> str:
+    """The replica scope set in 工作站设置 ("4101,4103"; empty: the whole province)."""
     with store.read() as s:
+        row = s.get(Setting, "client")
+        return str((row.value or {}).get("replica_cities") or "") if row is not None else ""
+
+
+def needs_snapshot(store: Store, cities: str = "") -> bool:
+    """True for a counter that has never pulled the registry stream and holds no registry rows yet (a counter
+    with demo or hand-imported rows follows the feed instead: a bulk insert would collide with them), that is
+    in the middle of its snapshot, or whose replica was loaded for another scope than `cities`."""
+    with store.read() as s:
+        state = _state(s)
+        if state is not None:
+            return not state.get("done") or str(state.get("cities") or "") != cities
         cursor = s.execute(select(SyncCursor.cursor).where(SyncCursor.stream == "registry")).scalar() or 0
         if cursor != 0:
-            return False
-        state = _state(s)
-        if state is not None and not state.get("done"):
-            return True
+            return bool(cities)  # followed the whole province's feed page by page; now limited to some cities
         return all(s.execute(select(m).limit(1)).first() is None for m in (Person, Certificate, Score))
+
+
+def _clear_replica(s: Session) -> None:
+    """Before a load for another scope: the registry rows go; certificates a local application refers to stay
+    (they are this counter's own business), the others come back with the new load if they are in its scope."""
+    for model in (CompanyQualification, Company, Person, ConstructorRegistration, Score, BlacklistEntry):
+        s.execute(delete(model))
+    s.execute(delete(CalendarYear))
+    kept = select(Application.certificate_number).where(Application.certificate_number.is_not(None))
+    gone = select(Certificate.id).where(Certificate.number.not_in(kept))
+    s.execute(delete(CertificateVersion).where(CertificateVersion.certificate_id.in_(gone)))
+    s.execute(delete(Certificate).where(Certificate.number.not_in(kept)))
 
 
 def _converters(model: type[Base], columns: list[str]) -> list[Callable[[Any], Any]]:
@@ -126,8 +153,10 @@ def _write_raw(s: Session, kind: str, data: dict[str, Any], now: datetime) -> in
     if model is Certificate:
         before = s.execute(select(func.coalesce(func.max(Certificate.id), 0))).scalar_one()
     marks = ", ".join("?" * (len(columns) + 1))
+    # A certificate a local application refers to survives a scope change's reload (`_clear_replica`).
+    verb = "INSERT OR IGNORE" if model is Certificate else "INSERT"
     cursor.executemany(
-        f"INSERT INTO {model.__tablename__} ({', '.join(columns)}, updated_at) VALUES ({marks})",  # noqa: S608
+        f"{verb} INTO {model.__tablename__} ({', '.join(columns)}, updated_at) VALUES ({marks})",  # noqa: S608
         [(*values, stamp) for values in rows],
     )
     if model is Certificate:
@@ -135,6 +164,8 @@ def _write_raw(s: Session, kind: str, data: dict[str, Any], now: datetime) -> in
         ids = dict(s.execute(select(Certificate.number, Certificate.id).where(Certificate.id > before)).all())
         versions = []
         for values in rows:
+            if values[number_at] not in ids:
+                continue  # kept from before the reload, with its versions
             record = dict(zip(columns, values, strict=True))
             versions.append(
                 (
@@ -236,11 +267,17 @@ def load_snapshot(
     now: Callable[[], datetime] = datetime.now,
     progress: Progress | None = None,
     page_size: int = PAGE,
+    cities: str = "",
 ) -> dict[str, int]:
-    """Load the registry replica; returns rows loaded per kind. Resumes an interrupted load."""
+    """Load the registry replica of `cities` (the source asks for that scope); returns rows loaded per kind.
+    Resumes an interrupted load; starts over, emptying the replica first, when the scope changed."""
     with store.read() as s:
         state = _state(s)
+        position = s.execute(select(SyncCursor.cursor).where(SyncCursor.stream == "registry")).scalar() or 0
+    if state is not None and not state.get("done") and str(state.get("cities") or "") != cities:
+        state = {"done": True}  # the scope changed in the middle of a load: start over
     if state is None or state.get("done"):
+        reload = state is not None or position != 0
         head = source.start()
         state = {
             "as_of": int(head["as_of"]),
@@ -248,7 +285,13 @@ def load_snapshot(
             "kind": None,
             "after": 0,
             "loaded": {},
+            "cities": cities,
+            "reload": reload,
         }
+        with store.write() as s:
+            if reload:
+                _clear_replica(s)
+            _save_state(s, state, now())  # the status bar shows the totals from here on
     loaded: dict[str, int] = dict(state.get("loaded") or {})
     kinds = list(MODELS)
     first = kinds.index(state["kind"]) if state.get("kind") in kinds else 0
