@@ -22,4 +22,6 @@ def include(
         register_import.router(store, admin_only, set(default_catalogue().families)), responses=answers
     )
     app.include_router(snapshot.router(store, anyone), responses=answers)
-    app.include_router(registry_lookup.router(store, anyone), responses=errors.responses(401, 403, 422, 429))
+    app.include_router(
+        registry_lookup.router(store, anyone), responses=errors.responses(401, 403, 413, 422, 429)
+    )
