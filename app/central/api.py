@@ -44,6 +44,7 @@ from app.central.throttle import AuditGate, LoginThrottle
 from app.central.units import router as units_router
 from app.central.verify_page import verify_router
 from app.central.workstations import router as workstations_router
+from app.core.replica_scope import parse_cities
 from app.domain.errors import NotFoundError
 from app.models.db import Store
 
@@ -224,10 +225,16 @@ def create_app(
         ] = Query(),
         after: int = Query(default=0, ge=0, le=INT64),
         limit: int = Query(default=500, ge=1, le=2000),
+        cities: str = Query(
+            default="",
+            max_length=200,
+            description="登记库范围：地市代码（行政区划代码前4位），逗号分隔；空为全省",
+        ),
         p: Principal = Depends(anyone),
     ) -> PullAnswer:
+        scope = parse_cities(cities)
         with store.read() as s:
-            page = pull_page(s, stream, after, limit, p.unit_code)
+            page = pull_page(s, stream, after, limit, p.unit_code, scope)
         return PullAnswer(
             stream=stream,
             changes=page.changes,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, exists, insert, select
+from sqlalchemy import and_, delete, event, exists, insert, select
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
@@ -131,11 +131,29 @@ def floor_of(s: Session, stream: str) -> int:
     return s.execute(select(FeedFloor.floor).where(FeedFloor.stream == stream)).scalar() or 0
 
 
-def pull(s: Session, stream: str, after: int, limit: int, unit_code: str) -> Page:
+def _scans(stream: str, unit_code: str, cities: tuple[str, ...]) -> list[tuple[Any, tuple[Any, ...]]]:
+    """(filter, index order) of each index range scan a pull merges."""
+    own = (Change.unit_code == unit_code, (Change.stream, Change.unit_code, Change.seq))
+    if stream != "registry" or not cities:
+        return [own, (Change.unit_code.is_(None), (Change.stream, Change.unit_code, Change.seq))]
+    # A city-scoped replica: its cities' rows and the rows of no city (deletes, the calendar), each one range
+    # of (stream, unit_code, region, seq).
+    by_region = (Change.stream, Change.unit_code, Change.region, Change.seq)
+    shared = Change.unit_code.is_(None)
+    scans = [own, (and_(shared, Change.region.is_(None)), by_region)]
+    scans.extend((and_(shared, Change.region == city), by_region) for city in cities)
+    return scans
+
+
+def pull(
+    s: Session, stream: str, after: int, limit: int, unit_code: str, cities: tuple[str, ...] = ()
+) -> Page:
     """Changes of one stream after `after`, oldest first; `refetch` when the cursor fell below a compaction.
 
     Two index range scans on (stream, unit_code, seq), one for the unit's rows and one for the rows every unit
-    reads, merged: the cost follows what the unit receives, not the size of the stream."""
+    reads, merged: the cost follows what the unit receives, not the size of the stream. A registry pull limited
+    to `cities` (app.core.replica_scope) reads one range of (stream, unit_code, region, seq) per city instead of
+    the shared rows, plus the range of rows with no city."""
     floor = floor_of(s, stream)
     if 0 < after < floor:
         return Page([], after, False, refetch=True)
@@ -146,15 +164,14 @@ def pull(s: Session, stream: str, after: int, limit: int, unit_code: str) -> Pag
     # full the cursor may jump to it even if the rows in between belong to other units.
     top = head(s)
     items: list[Change] = []
-    for unit in (unit_code, None):
-        where = Change.unit_code.is_(None) if unit is None else Change.unit_code == unit
+    for where, order in _scans(stream, unit_code, cities):
         items.extend(
             s.execute(
                 select(Change)
                 .where(Change.stream == stream, where, Change.seq > after)
-                # The same order as seq alone (stream and unit are fixed here), spelled as the index's key so
+                # The same order as seq alone (every other key is fixed here), spelled as the index's key so
                 # that the planner reads the index instead of walking the primary key hoping for early matches.
-                .order_by(Change.stream, Change.unit_code, Change.seq)
+                .order_by(*order)
                 .limit(limit + 1)
             ).scalars()
         )

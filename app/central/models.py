@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Computed,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.models.base import NAMING
@@ -75,6 +87,13 @@ class IdempotencyKey(CentralBase):
     created_at: Mapped[datetime]
 
 
+# Valid on PostgreSQL (json ->>) and SQLite (3.38+ ->>); stored there, virtual on SQLite (migration c0009).
+REGION_SQL = (
+    "CASE WHEN stream = 'registry' AND op <> 'delete' THEN substr(coalesce(data ->> 'holder_id_number', "
+    "data ->> 'id_number', data ->> 'region', substr(data ->> 'uscc', 3, 4)), 1, 4) END"
+)
+
+
 class Change(CentralBase):
     """The change feed: `seq` is given by the sequencer (app.central.sequencer) after the writer commits, so seq
     order is the order in which changes became visible and a cursor never skips one."""
@@ -82,7 +101,11 @@ class Change(CentralBase):
     __tablename__ = "central_changes"
     # A unit's pull reads its own rows and the shared rows (unit_code NULL) through this index: proportional to
     # what the unit receives, not to the size of the stream.
-    __table_args__ = (Index("ix_central_changes_stream_unit_seq", "stream", "unit_code", "seq"),)
+    # A city-scoped counter's registry pull reads each of its cities' rows through the second one (c0009).
+    __table_args__ = (
+        Index("ix_central_changes_stream_unit_seq", "stream", "unit_code", "seq"),
+        Index("ix_central_changes_stream_unit_region_seq", "stream", "unit_code", "region", "seq"),
+    )
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     stream: Mapped[str] = mapped_column(String(16))
@@ -92,6 +115,9 @@ class Change(CentralBase):
     unit_code: Mapped[str | None] = mapped_column(String(12))  # None: every unit may read it
     data: Mapped[dict[str, Any]]
     at: Mapped[datetime]
+    # The registry row's city (app.core.replica_scope), computed by the database from `data` whoever writes the
+    # row; None for deletes, the calendar and every other stream: those reach every replica.
+    region: Mapped[str | None] = mapped_column(String(4), Computed(REGION_SQL, persisted=True))
 
 
 class PendingChange(CentralBase):

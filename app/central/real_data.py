@@ -1,5 +1,5 @@
 """The routes of issue 13 (real data on day one): the calendar, the certificate register import and the
-first-sync registry snapshot."""
+first-sync registry snapshot, and 提取 at the centre for a person outside a counter's replica."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from app.central import calendar_api, catalogue_api, errors, register_import, snapshot
+from app.central import calendar_api, catalogue_api, errors, register_import, registry_lookup, snapshot
 from app.central.auth import Principal
 from app.domain.catalogue import default_catalogue
 from app.models.db import Store
@@ -23,3 +23,6 @@ def include(
         register_import.router(store, admin_only, set(default_catalogue().families)), responses=answers
     )
     app.include_router(snapshot.router(store, anyone), responses=answers)
+    app.include_router(
+        registry_lookup.router(store, anyone), responses=errors.responses(401, 403, 413, 422, 429)
+    )

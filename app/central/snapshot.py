@@ -5,6 +5,7 @@ the kinds with their row counts; `GET /sync/snapshot/{kind}?after=ID` returns up
 id order, as a column list and value lists (about half the JSON of one object per row). Rows changed while a
 counter pages through are simply sent as they are then; the counter follows the registry feed from `as_of`
 afterwards, and every change after that point is replayed there, so the replica converges whatever the timing.
+Both take `cities` (app.core.replica_scope): a city-scoped counter gets only its cities' rows and counts.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.central.auth import Principal
 from app.central.sequencer import head
+from app.core.replica_scope import parse_cities
 from app.domain.errors import NotFoundError
 from app.models import (
     BlacklistEntry,
@@ -62,11 +64,31 @@ def _key(kind: str) -> Any:
     return CalendarYear.year if model is CalendarYear else model.id  # type: ignore[attr-defined]
 
 
-def page(s: Session, kind: str, after: int, limit: int) -> dict[str, Any]:
+def in_scope(kind: str, cities: tuple[str, ...]) -> ColumnElement[bool] | None:
+    """The rows of `kind` in a replica of `cities` (None: every row); the rule of app.core.replica_scope."""
+    if not cities:
+        return None
+    model = KINDS[kind]
+    if model is CalendarYear:
+        return None  # the calendar is the province's
+    if model is Company:
+        return or_(
+            func.substr(Company.region, 1, 4).in_(cities),
+            and_(Company.region.is_(None), func.substr(Company.uscc, 3, 4).in_(cities)),
+        )
+    column = Certificate.holder_id_number if model is Certificate else model.id_number  # type: ignore[attr-defined]
+    return func.substr(column, 1, 4).in_(cities)
+
+
+def page(s: Session, kind: str, after: int, limit: int, cities: tuple[str, ...] = ()) -> dict[str, Any]:
     cols = columns_of(kind)
     key = _key(kind)
     model = KINDS[kind]
     stmt = select(key, *(getattr(model, c) for c in cols)).where(key > after).order_by(key).limit(limit)
+    scope = in_scope(kind, cities)
+    if scope is not None:
+        # Walks the key in order and keeps the scope's rows: the whole table once over the load, one time.
+        stmt = stmt.where(scope)
     rows = s.execute(stmt).all()
     values = [[_plain(v) for v in r[1:]] for r in rows]
     out: dict[str, Any] = {
@@ -94,22 +116,30 @@ def page(s: Session, kind: str, after: int, limit: int) -> dict[str, Any]:
     return out
 
 
-def start(s: Session) -> dict[str, Any]:
+def start(s: Session, cities: tuple[str, ...] = ()) -> dict[str, Any]:
     as_of = head(s)
-    counts = {
-        kind: int(s.execute(select(func.count()).select_from(m)).scalar() or 0) for kind, m in KINDS.items()
-    }
-    return {"as_of": int(as_of), "kinds": list(KINDS), "counts": counts}
+    counts = {}
+    for kind, m in KINDS.items():
+        stmt = select(func.count()).select_from(m)
+        scope = in_scope(kind, cities)
+        counts[kind] = int(s.execute(stmt if scope is None else stmt.where(scope)).scalar() or 0)
+    return {"as_of": int(as_of), "kinds": list(KINDS), "counts": counts, "cities": list(cities)}
+
+
+_CITIES = Query(
+    default="", max_length=200, description="登记库范围：地市代码（行政区划代码前4位），逗号分隔；空为全省"
+)
 
 
 def router(store: Store, anyone: Callable[..., Principal]) -> APIRouter:
     r = APIRouter(prefix="/sync/snapshot", tags=["sync"])
 
     @r.get("")
-    def snapshot_start(p: Principal = Depends(anyone)) -> dict[str, Any]:
-        """Where the snapshot starts in the feed, and how many rows each kind has."""
+    def snapshot_start(cities: str = _CITIES, p: Principal = Depends(anyone)) -> dict[str, Any]:
+        """Where the snapshot starts in the feed, and how many rows each kind has (in the counter's scope)."""
+        scope = parse_cities(cities)
         with store.read() as s:
-            return start(s)
+            return start(s, scope)
 
     @r.get("/{kind}")
     def snapshot_page(
@@ -118,8 +148,10 @@ def router(store: Store, anyone: Callable[..., Principal]) -> APIRouter:
         ),
         after: int = Query(default=0, ge=0),
         limit: int = Query(default=10_000, ge=1, le=MAX_PAGE),
+        cities: str = _CITIES,
         p: Principal = Depends(anyone),
     ) -> dict[str, Any]:
+        scope = parse_cities(cities)
         if kind not in KINDS:
             raise NotFoundError(
                 "SNAPSHOT_KIND_UNKNOWN",
@@ -128,6 +160,6 @@ def router(store: Store, anyone: Callable[..., Principal]) -> APIRouter:
                 fix="可选：" + "、".join(KINDS),
             )
         with store.read() as s:
-            return page(s, kind, after, limit)
+            return page(s, kind, after, limit, scope)
 
     return r

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Table, bindparam, select
 
+from app.core.replica_scope import city_of_id_number, parse_cities
 from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.facts import (
@@ -35,6 +36,7 @@ from app.models import (
     ConstructorRegistration,
     Person,
     Score,
+    Setting,
 )
 from app.services.context import ServiceContext
 
@@ -65,6 +67,8 @@ class Extract:
     open_applications: list[str] = field(default_factory=list)
     mobile: str | None = None
     education: str | None = None
+    # True when the rows came from the central store just now (the person is outside this counter's replica).
+    from_centre: bool = False
 
     def form_values(self, family: str | None = None, certificate_number: str | None = None) -> dict[str, Any]:
         """Suggested form values: what a clerk would otherwise type by hand."""
@@ -274,25 +278,89 @@ def company_by_code(ctx: ServiceContext, code: str) -> CompanyFacts | None:
         return company_facts(conn, code)
 
 
-def extract(ctx: ServiceContext, id_number: str, *, company_code: str | None = None) -> Extract:
-    """提取 by ID number."""
+class CentreOffline(Exception):
+    """The central store cannot be asked now (no network, not configured, not enrolled); `str()` says why."""
+
+
+class Centre(Protocol):
+    """提取 at the central store (app.sync.central_lookup): the person's registry rows are asked for and kept in
+    the local store, so that the form and the rules read them as any other; returns the holder's ID number, or
+    None when the central store does not know them either. Raises `CentreOffline`."""
+
+    def fetch(self, *, id_number: str | None = None, certificate_number: str | None = None) -> str | None: ...
+
+
+def replica_cities(ctx: ServiceContext) -> tuple[str, ...]:
+    """The cities of this counter's replica (登记库范围); () is the whole province."""
+    with ctx.store.read() as s:
+        row = s.get(Setting, "client")
+        text = str((row.value or {}).get("replica_cities") or "") if row is not None else ""
+    return parse_cities(text)
+
+
+def outside_replica(ctx: ServiceContext, id_number: str) -> bool:
+    cities = replica_cities(ctx)
+    return bool(cities) and city_of_id_number(id_number) not in cities
+
+
+def _offline(what: str, reason: str) -> DomainError:
+    return DomainError(
+        "EXTRACT_OFFLINE",
+        f"本窗口离线，本地登记库没有{what}（不在本窗口的登记库范围内），联网后可向中心查询",
+        field="certificate_number" if what.startswith("证书") else "id_number",
+        fix=f"请恢复网络后再按“提取”（{reason}）；急办时可手工填写申请人信息，提交后由中心核验。",
+    )
+
+
+def extract(
+    ctx: ServiceContext, id_number: str, *, company_code: str | None = None, centre: Centre | None = None
+) -> Extract:
+    """提取 by ID number. With `centre`, a person outside this counter's replica (登记库范围) is asked for at the
+    central store when online (and kept locally); offline, a person the replica cannot hold is named as such."""
+    number = normalise_id(id_number)
     with ctx.store.engine.connect() as conn:
-        return extract_with(conn, normalise_id(id_number), company_code=company_code)
+        local = extract_with(conn, number, company_code=company_code)
+    if centre is None or not outside_replica(ctx, number):
+        return local
+    try:
+        holder = centre.fetch(id_number=number)
+    except CentreOffline as err:
+        if local.person is not None or local.certificates:
+            return local  # kept from an earlier 提取 at the centre: as fresh as that
+        raise _offline("此人", str(err)) from err
+    with ctx.store.engine.connect() as conn:
+        found = extract_with(conn, holder or number, company_code=company_code)
+    found.from_centre = True
+    return found
 
 
-def extract_by_certificate(ctx: ServiceContext, number: str) -> Extract:
-    """提取 by certificate number: the holder's extract with that certificate first."""
+def extract_by_certificate(ctx: ServiceContext, number: str, *, centre: Centre | None = None) -> Extract:
+    """提取 by certificate number: the holder's extract with that certificate first. With `centre`, a certificate
+    the local replica does not hold is asked for at the central store (see `extract`)."""
     number = normalise_certificate_text(number)
     with ctx.store.engine.connect() as conn:
         holder = conn.execute(_Q_HOLDER, {"number": number}).scalar()
-        if holder is None:
-            raise DomainError(
-                "CERT_NOT_FOUND",
-                f"未找到证书 {number}",
-                field="certificate_number",
-                fix="请核对证书编号（注意括号为全角“（）”）；外省证书请选择“跨省转入”事项。",
-            )
-        return extract_with(conn, holder)
+        if holder is not None:
+            return extract_with(conn, holder)
+    from_centre = False
+    if centre is not None and replica_cities(ctx):
+        try:
+            holder = centre.fetch(certificate_number=number)
+        except CentreOffline as err:
+            raise _offline(f"证书 {number}", str(err)) from err
+        from_centre = holder is not None
+    if holder is None:
+        raise DomainError(
+            "CERT_NOT_FOUND",
+            f"未找到证书 {number}"
+            + ("（已向中心查询）" if centre is not None and replica_cities(ctx) else ""),
+            field="certificate_number",
+            fix="请核对证书编号（注意括号为全角“（）”）；外省证书请选择“跨省转入”事项。",
+        )
+    with ctx.store.engine.connect() as conn:
+        found = extract_with(conn, holder)
+    found.from_centre = from_centre
+    return found
 
 
 def rule_context(

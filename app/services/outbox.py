@@ -32,6 +32,38 @@ class SyncSnapshot:
     needs_admin: bool = (
         False  # the connection fails for a reason retrying will not fix (certificate, address)
     )
+    first_load: FirstLoad | None = None  # the registry replica is being loaded (首次载入 or a scope change)
+
+
+@dataclass(frozen=True)
+class FirstLoad:
+    """Where the registry replica's load stands: the kind being loaded and its rows, and all rows."""
+
+    kind: str
+    done: int
+    total: int
+    all_done: int
+    all_total: int
+    reload: bool = False
+
+
+def first_load_of(state: dict[str, object]) -> FirstLoad | None:
+    """From the load's own resume state (app.sync.snapshot, setting "sync_snapshot"), None once it is done."""
+    if not state or state.get("done"):
+        return None
+    counts = {str(k): int(v) for k, v in dict(state.get("counts") or {}).items()}  # type: ignore[call-overload]
+    loaded = {str(k): int(v) for k, v in dict(state.get("loaded") or {}).items()}  # type: ignore[call-overload]
+    kind = str(state.get("kind") or "")
+    if not kind:
+        kind = next((k for k, n in counts.items() if loaded.get(k, 0) < n), next(iter(counts), ""))
+    return FirstLoad(
+        kind=kind,
+        done=loaded.get(kind, 0),
+        total=counts.get(kind, 0),
+        all_done=sum(loaded.values()),
+        all_total=sum(counts.values()),
+        reload=bool(state.get("reload")),
+    )
 
 
 def _parse(value: object) -> datetime | None:
@@ -70,6 +102,7 @@ def sync_snapshot(ctx: ServiceContext, actor: Actor | None = None) -> SyncSnapsh
         needs_admin=bool(state.get("needs_admin", False)),
         pending=int(counts.get("pending", 0)),
         rejected=int(counts.get("rejected", 0)),
+        first_load=first_load_of(settings.get(ctx, "sync_snapshot")),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.core.replica_scope import as_text, parse_cities
 from app.domain.errors import DomainError, PermissionDenied
 from app.domain.identifiers import is_valid_uscc
 from app.domain.workflow import Role
@@ -28,6 +29,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "sync_interval_s": 15,
         "idcard_reader": "none",  # none | sam_serial | vendor_sdk (app/capture/idcard_reader.py)
         "idcard_port": "",
+        # 登记库范围: the cities whose registry this counter keeps offline ("4101,4103"); empty: the whole province.
+        "replica_cities": "",
     },
     "numbering": {"local_authority": True},
 }
@@ -96,6 +99,10 @@ def _validate(key: str, values: dict[str, Any]) -> dict[str, Any]:
         base = str(values["verify_base_url"]).strip().rstrip("/")
         verification_url(base, "CD1:")  # raises VERIFY_URL, naming the field and the fix
         out["verify_base_url"] = base
+    if "replica_cities" in values:
+        out["replica_cities"] = as_text(
+            parse_cities(str(values["replica_cities"] or ""), field="replica_cities")
+        )
     if values.get("idcard_reader") == "sam_serial" and not str(values.get("idcard_port") or "").strip():
         raise DomainError(
             "IDCARD_PORT_MISSING",

@@ -162,16 +162,21 @@ class SyncClient:
     def push(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return list(self._request("POST", "/sync/push", json={"entries": entries}).json()["answers"])
 
-    def pull(self, stream: str, after: int, limit: int = 500) -> dict[str, Any]:
+    def pull(self, stream: str, after: int, limit: int = 500, cities: str = "") -> dict[str, Any]:
         params: dict[str, str | int] = {"stream": stream, "after": after, "limit": limit}
+        if cities and stream == "registry":
+            params["cities"] = cities
         return dict(self._request("GET", "/sync/pull", params=params).json())
 
-    def snapshot_start(self) -> dict[str, Any]:
-        """The registry snapshot's feed position and row counts (a new counter's first load)."""
-        return dict(self._request("GET", "/sync/snapshot").json())
+    def snapshot_start(self, cities: str = "") -> dict[str, Any]:
+        """Where a first registry load starts in the feed, and the row counts of each kind (in the scope)."""
+        params = {"cities": cities} if cities else {}
+        return dict(self._request("GET", "/sync/snapshot", params=params).json())
 
-    def snapshot_page(self, kind: str, after: int, limit: int) -> dict[str, Any]:
+    def snapshot_page(self, kind: str, after: int, limit: int, cities: str = "") -> dict[str, Any]:
         params: dict[str, str | int] = {"after": after, "limit": limit}
+        if cities:
+            params["cities"] = cities
         return dict(self._request("GET", f"/sync/snapshot/{kind}", params=params).json())
 
     def missing_blobs(self, hashes: list[str]) -> list[str]:

@@ -290,7 +290,8 @@ class SyncWorker:
         """A new counter loads its registry replica as a bulk snapshot, then follows the feed (resumed if cut)."""
         from app.sync import snapshot
 
-        if "registry" not in self.streams or not snapshot.needs_snapshot(self.ctx.store):
+        cities = snapshot.configured_cities(self.ctx.store)
+        if "registry" not in self.streams or not snapshot.needs_snapshot(self.ctx.store, cities):
             return
 
         def progress(kind: str, done: int, total: int) -> None:
@@ -299,19 +300,26 @@ class SyncWorker:
                 self.listener(self.status())
 
         snapshot.load_snapshot(
-            self.ctx.store, snapshot.ClientSource(self.client), now=self.ctx.now, progress=progress
+            self.ctx.store,
+            snapshot.ClientSource(self.client, cities),
+            now=self.ctx.now,
+            progress=progress,
+            cities=cities,
         )
         self._state.pop("first_load", None)
 
     def pull_all(self, now: datetime) -> dict[str, int]:
+        from app.sync.snapshot import configured_cities
+
         self._first_load()
+        cities = configured_cities(self.ctx.store)
         pulled: dict[str, int] = {}
         for stream in self.streams:
             cursor = pull.cursor_of(self.ctx.store, stream)
             refetched = False
             pulled[stream] = 0
             while True:
-                page = self.client.pull(stream, cursor, self.page_size)
+                page = self.client.pull(stream, cursor, self.page_size, cities)
                 if page.get("refetch"):
                     if refetched:
                         break

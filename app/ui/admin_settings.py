@@ -91,6 +91,15 @@ class AdminSettingsScreen(QWidget):
         ca_row.addWidget(self.ca_browse)
         ca_box = QWidget()
         ca_box.setLayout(ca_row)
+        self.replica_cities = QLineEdit()
+        self.replica_cities.setObjectName("replica_cities")
+        self.replica_cities.setValidator(QRegularExpressionValidator(r"[\d,，、 ]{0,200}"))
+        self.replica_cities.setPlaceholderText(
+            self.tr("留空为全省；或填地市代码（行政区划代码前4位），如 4101,4103")
+        )
+        self.replica_cities.setToolTip(
+            self.tr("本窗口离线保存哪些地市的登记库（人员、证书、成绩等）。修改后本机将重新载入登记库。")
+        )
         self.default_printer = QComboBox()
         self.default_printer.setObjectName("default_printer")
         self.default_printer.setEditable(True)
@@ -112,6 +121,7 @@ class AdminSettingsScreen(QWidget):
         client_form.addRow(self.tr("中心服务地址"), self.central_url)
         client_form.addRow(self.tr("中心库CA证书"), ca_box)
         client_form.addRow(self.tr("证书核验网址"), self.verify_base_url)
+        client_form.addRow(self.tr("登记库范围"), self.replica_cities)
         client_form.addRow(self.tr("默认打印机"), self.default_printer)
         client_form.addRow(self.tr("无操作自动锁屏"), self.idle_lock_minutes)
         self.message = QLabel("")
@@ -160,12 +170,14 @@ class AdminSettingsScreen(QWidget):
             "central_url": self.central_url,
             "central_ca_file": self.central_ca_file,
             "verify_base_url": self.verify_base_url,
+            "replica_cities": self.replica_cities,
             "default_printer": self.default_printer,
             "idle_lock_minutes": self.idle_lock_minutes,
             "idcard_reader": self.hardware.reader_kind,
             "idcard_port": self.hardware.port,
         }
         self._loaded_once = False
+        self._scope_before = ""
 
     def activated(self) -> None:
         if not self._loaded_once:
@@ -192,6 +204,8 @@ class AdminSettingsScreen(QWidget):
         self.central_url.setText(str(client.get("central_url", "")))
         self.central_ca_file.setText(str(client.get("central_ca_file", "")))
         self.verify_base_url.setText(str(client.get("verify_base_url", "")))
+        self.replica_cities.setText(str(client.get("replica_cities", "")))
+        self._scope_before = str(client.get("replica_cities", ""))
         self.default_printer.setCurrentText(str(client.get("default_printer", "")))
         self.idle_lock_minutes.setValue(int(client.get("idle_lock_minutes", 10)))
         self.hardware.load(client)
@@ -210,6 +224,7 @@ class AdminSettingsScreen(QWidget):
             "central_url": self.central_url.text().strip(),
             "central_ca_file": self.central_ca_file.text().strip(),
             "verify_base_url": self.verify_base_url.text().strip(),
+            "replica_cities": self.replica_cities.text().strip(),
             "default_printer": self.default_printer.currentText().strip(),
             "idle_lock_minutes": self.idle_lock_minutes.value(),
             **self.hardware.values(),
@@ -244,7 +259,11 @@ class AdminSettingsScreen(QWidget):
         self._clear_marks()
         self.counter_no.setText(str(values["workstation"].get("counter_no", "")))
         self.message.setStyleSheet("color: #1b7f3b;")
-        self.message.setText(self.tr("已保存。修改已记入审计日志。"))
+        said = self.tr("已保存。修改已记入审计日志。")
+        if values.get("client", {}).get("replica_cities", "") != self._scope_before:
+            said += self.tr("登记库范围已更改：下次同步时将重新载入本窗口的登记库（状态栏显示进度）。")
+        self._scope_before = str(values.get("client", {}).get("replica_cities", ""))
+        self.message.setText(said)
         window = self.window()
         if hasattr(window, "settings_changed"):
             window.settings_changed()

@@ -1,15 +1,16 @@
-"""The status bar: who is signed in, where, whether the central store is reachable, and what waits to sync."""
+"""The status bar: who is signed in, where, whether the central store is reachable, what waits to sync, and how
+far the first load of the registry replica (首次载入登记库) has come."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.services import settings
 from app.services.context import Actor, ServiceContext
-from app.services.outbox import SyncSnapshot, sync_snapshot
+from app.services.outbox import FirstLoad, SyncSnapshot, sync_snapshot
 from app.ui.labels import role_name
 from app.ui.tasks import TaskRunner
 
@@ -27,6 +28,27 @@ def _when(at: datetime | None, now: datetime) -> str:
     if at.date() == now.date():
         return at.strftime("%H:%M")
     return at.strftime("%m-%d %H:%M")
+
+
+_KIND_NAMES = {
+    "holiday": "节假日",
+    "person": "人员",
+    "company": "企业",
+    "constructor": "建造师注册",
+    "score": "成绩",
+    "blacklist": "黑名单",
+    "certificate": "证书",
+}
+
+
+def first_load_text(load: FirstLoad) -> str:
+    what = QCoreApplication.translate("SyncStatusBar", _KIND_NAMES.get(load.kind, load.kind))
+    head = (
+        QCoreApplication.translate("SyncStatusBar", "重新载入登记库（范围已更改）")
+        if load.reload
+        else QCoreApplication.translate("SyncStatusBar", "首次载入登记库")
+    )
+    return f"{head}：{what} {load.done:,} / {load.total:,}"
 
 
 class SyncStatusBar(QStatusBar):
@@ -58,8 +80,16 @@ class SyncStatusBar(QStatusBar):
         self.pending_label.setObjectName("statusPending")
         self.last_sync_label = QLabel(self.tr("上次同步：—"))
         self.last_sync_label.setObjectName("statusLastSync")
-        for label in (self.user_label, self.place_label):
+        self.load_label = QLabel()
+        self.load_label.setObjectName("statusFirstLoad")
+        self.load_progress = QProgressBar()
+        self.load_progress.setObjectName("statusFirstLoadProgress")
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(False)
+        for label in (self.user_label, self.place_label, self.load_label, self.load_progress):
             self.addWidget(label)
+        self.load_label.hide()
+        self.load_progress.hide()
         for label in (self.online_label, self.pending_label, self.last_sync_label):
             self.addPermanentWidget(label)
         self.snapshot: SyncSnapshot | None = None
@@ -122,6 +152,25 @@ class SyncStatusBar(QStatusBar):
         self.last_sync_label.setText(
             self.tr("上次同步：{when}").format(when=_when(snap.last_success_at, self._ctx.now()))
         )
+        self.show_first_load(snap.first_load)
+
+    def show_first_load(self, load: FirstLoad | None) -> None:
+        """While the registry replica loads: what and how far, with a bar over all kinds; then nothing."""
+        if load is None:
+            self.load_label.hide()
+            self.load_progress.hide()
+            return
+        self.load_label.setText(first_load_text(load))
+        self.load_label.setToolTip(
+            self.tr(
+                "登记库载入完成前，提取可能找不到本地记录；可以继续办理。共 {done:,} / {total:,} 条"
+            ).format(done=load.all_done, total=load.all_total)
+        )
+        # QProgressBar holds an int: scale to per mille so that millions of rows fit on any platform.
+        self.load_progress.setRange(0, 1000)
+        self.load_progress.setValue(int(1000 * load.all_done / load.all_total) if load.all_total else 0)
+        self.load_label.show()
+        self.load_progress.show()
 
     def _online_tip(self, snap: SyncSnapshot) -> str:
         """The address the counter tries and what to do: the clerk reads it out to the administrator."""

@@ -34,14 +34,21 @@ def normalise_date(text: str) -> str:
     return date(y, m, d).isoformat()
 
 
-def registry_values(ctx: ServiceContext, family: str, field: str, value: str) -> tuple[dict[str, Any], bool]:
-    """提取: what the registry knows for the form, from an ID number or a certificate number, and whether it
-    knew the person at all. Reads the database: run it on the task runner."""
+def registry_values(
+    ctx: ServiceContext, family: str, field: str, value: str
+) -> tuple[dict[str, Any], bool, bool]:
+    """提取: what the registry knows for the form, from an ID number or a certificate number, whether it knew
+    the person at all, and whether the central store was asked (the person is outside this counter's replica).
+    Reads the database, and for such a person the central store: run it on the task runner."""
+    from app.sync.central_lookup import CentreLookup
+
+    centre = CentreLookup(ctx, timeout=5.0)
     if field == "certificate_number":
         number = normalise_certificate_text(value)
-        return lookup.extract_by_certificate(ctx, number).form_values(certificate_number=number), True
-    ex = lookup.extract(ctx, value)
-    return ex.form_values(family), ex.person is not None or bool(ex.certificates)
+        found = lookup.extract_by_certificate(ctx, number, centre=centre)
+        return found.form_values(certificate_number=number), True, found.from_centre
+    ex = lookup.extract(ctx, value, centre=centre)
+    return ex.form_values(family), ex.person is not None or bool(ex.certificates), ex.from_centre
 
 
 def check_value(ftype: str, text: str, *, final: bool) -> tuple[str, str] | None:

@@ -422,18 +422,21 @@ class IntakeScreen(QWidget):
             lambda: registry_values(ctx, family, field, value), self._extracted(field), failed, name="extract"
         )
 
-    def _extracted(self, field: str) -> Callable[[tuple[dict[str, Any], bool]], None]:
-        def done(result: tuple[dict[str, Any], bool]) -> None:
-            values, found = result
+    def _extracted(self, field: str) -> Callable[[tuple[dict[str, Any], bool, bool]], None]:
+        def done(result: tuple[dict[str, Any], bool, bool]) -> None:
+            values, found, from_centre = result
             form = self.work.form
             editor = form.editors[field]
             had_focus = editor.input.hasFocus()
             if not found:
-                editor.set_info(self.tr("登记库中没有该身份证号的记录，请手工填写申请人信息"))
+                where = self.tr("中心登记库") if from_centre else self.tr("登记库")
+                editor.set_info(
+                    self.tr("%1中没有该身份证号的记录，请手工填写申请人信息").replace("%1", where)
+                )
                 self.work.set_status(self.tr("未提取到信息"))
                 return
             filled = form.fill_from_registry(values)
-            editor.set_info("")
+            editor.set_info(self.tr("不在本窗口的登记库范围内，已向中心查询") if from_centre else "")
             self.work.set_status(self.tr("已提取 %1 项").replace("%1", str(len(filled))))
             if had_focus:
                 nxt = form.first_empty(required_only=True)

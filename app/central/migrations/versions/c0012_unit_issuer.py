@@ -1,7 +1,7 @@
 """the issuing unit's code held centrally (central_units)
 
 Revision ID: c0012
-Revises: c0008
+Revises: c0009
 Create Date: 2026-12-02 12:30:00.000000
 
 The unified social credit code of each unit's issuing authority, which the central store writes into the
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'c0012'
-down_revision = 'c0008'
+down_revision = 'c0009'
 branch_labels = None
 depends_on = None
 
