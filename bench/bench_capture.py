@@ -99,18 +99,23 @@ def _paired(floor: Callable[[], object], product: Callable[[], object], runs: in
     medians of both in ms, and the per-round ratio product / floor as median and min."""
     floor()
     product()  # warm-up: first-call imports and allocator growth do not count
-    floor_times, product_times = [], []
+    floor_times, product_times, floor_cpu, product_cpu = [], [], [], []
     for _ in range(runs):
-        for action, times in ((floor, floor_times), (product, product_times)):
-            start = time.perf_counter()
+        for action, times, cpu in ((floor, floor_times, floor_cpu), (product, product_times, product_cpu)):
+            start, start_cpu = time.perf_counter(), time.process_time()
             action()
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
     ratios = [p / f for f, p in zip(floor_times, product_times, strict=True)]
+    # CPU seconds as well: on a shared machine they move far less than wall time with the neighbours' load.
+    cpu_ratios = [p / f for f, p in zip(floor_cpu, product_cpu, strict=True)]
     return {
         "floor_ms": statistics.median(floor_times) * 1000,
         "product_ms": statistics.median(product_times) * 1000,
         "ratio": statistics.median(ratios),
         "ratio_min": min(ratios),
+        "cpu_ratio": statistics.median(cpu_ratios),
+        "cpu_ratio_min": min(cpu_ratios),
     }
 
 
@@ -303,6 +308,10 @@ def _print(results: dict[str, float | str]) -> None:
             (
                 f"  ratio to floor, {RUNS} interleaved rounds (goal ≤ 1.5×)",
                 f"median {results[f'{label}_ratio']:.2f}×, min {results[f'{label}_ratio_min']:.2f}×",
+            ),
+            (
+                "  same in CPU seconds",
+                f"median {results[f'{label}_cpu_ratio']:.2f}×, min {results[f'{label}_cpu_ratio_min']:.2f}×",
             ),
         ]
     rows += [
