@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -13,6 +14,15 @@ MAX_QUALITY = 90
 # almost linearly with area for the same content, so the strips predict the full size well.
 _STRIP_ROWS = 32
 _SAMPLE_EVERY = 6
+# The transposes that swap width and height.
+_QUARTER_TURNS = frozenset(
+    {
+        Image.Transpose.ROTATE_90,
+        Image.Transpose.ROTATE_270,
+        Image.Transpose.TRANSPOSE,
+        Image.Transpose.TRANSVERSE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -34,33 +44,65 @@ def encode(image: Image.Image, quality: int, dpi: int | None = None, *, optimize
     return buffer.getvalue()
 
 
-def _sample(image: Image.Image) -> tuple[Image.Image, float]:
-    """Evenly spaced full-width strips pasted together, and the factor from sample area to full area."""
+def _sample(
+    image: Image.Image, turns: Sequence[Image.Transpose] = (), scale: float = 1.0
+) -> tuple[Image.Image, float]:
+    """Evenly spaced full-width strips pasted together, and the factor from sample area to full area.
+
+    The sample stands for the page as it will be stored. `scale` is the resize it will be given: each strip is
+    scaled on its own, to _STRIP_ROWS rows (a pasted sample scaled as a whole would cut the JPEG's 8×8 blocks
+    across the seams and predict too big a file). `turns` are the transposes it will be given afterwards: the
+    strips are then taken across the stored page's rows (full-height strips when it is turned a quarter) and
+    the sample is turned the same way, since a JPEG's size depends on which way its content lies (each
+    block's DC term is predicted from its left neighbour, and the 8×8 grid falls differently on a mirror)."""
+    quarter = sum(turn in _QUARTER_TURNS for turn in turns) % 2 == 1
     width, height = image.size
-    if height <= _STRIP_ROWS * _SAMPLE_EVERY * 2:
-        return image, 1.0
-    tops = list(range(0, height - _STRIP_ROWS + 1, _STRIP_ROWS * _SAMPLE_EVERY))
-    sample = Image.new(image.mode, (width, _STRIP_ROWS * len(tops)))
-    for i, top in enumerate(tops):
-        sample.paste(image.crop((0, top, width, top + _STRIP_ROWS)), (0, i * _STRIP_ROWS))
-    return sample, height / sample.size[1]
+    span, across = (width, height) if quarter else (height, width)
+    rows = _STRIP_ROWS if scale >= 1.0 else max(1, round(_STRIP_ROWS / scale))
+    if span <= rows * _SAMPLE_EVERY * 2:
+        whole = image
+        if scale < 1.0:
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            whole = image.resize(size, Image.Resampling.BILINEAR)
+        for turn in turns:
+            whole = whole.transpose(turn)
+        return whole, 1.0
+    starts = range(0, span - rows + 1, rows * _SAMPLE_EVERY)
+    length = across if scale >= 1.0 else max(1, round(across * scale))
+    sample = Image.new(
+        image.mode, (_STRIP_ROWS * len(starts), length) if quarter else (length, _STRIP_ROWS * len(starts))
+    )
+    for i, first in enumerate(starts):
+        box = (first, 0, first + rows, across) if quarter else (0, first, across, first + rows)
+        strip = image.crop(box)
+        if scale < 1.0:
+            strip = strip.resize(
+                (_STRIP_ROWS, length) if quarter else (length, _STRIP_ROWS), Image.Resampling.BILINEAR
+            )
+        sample.paste(strip, (i * _STRIP_ROWS, 0) if quarter else (0, i * _STRIP_ROWS))
+    for turn in turns:
+        sample = sample.transpose(turn)
+    return sample, span * min(1.0, scale) / (_STRIP_ROWS * len(starts))
 
 
 def shrink_to_fit(
-    image: Image.Image, target_bytes: int, min_long_side: int, quality: int = MIN_QUALITY
+    image: Image.Image,
+    target_bytes: int,
+    min_long_side: int,
+    quality: int = MIN_QUALITY,
+    *,
+    start: float = 1.0,
+    turns: Sequence[Image.Transpose] = (),
 ) -> float:
-    """The scale (≤ 1) at which the image should fit target_bytes at `quality`, or the floor set by
-    min_long_side. Tried on the resized strip sample only: a few small encodes, no full-size work."""
-    sample, factor = _sample(image)
-    floor = min(1.0, min_long_side / max(image.size))
-    scale = 1.0
+    """The scale (≤ start ≤ 1) at which the image should fit target_bytes at `quality`, or the floor set by
+    min_long_side. Tried on strip samples only: a few small encodes, no full-size work. `start` is a reduction
+    the caller makes anyway (the A4 fit), so that the image is resized once, by the answer, and turned
+    afterwards by `turns` (see `_sample`)."""
+    floor = min(start, min_long_side / max(image.size))
+    scale = start
     for _ in range(4):
-        if scale < 1.0:
-            size = (max(1, round(sample.size[0] * scale)), max(1, round(sample.size[1] * scale)))
-            trial = sample.resize(size, Image.Resampling.BILINEAR)
-        else:
-            trial = sample
-        expected = len(encode(trial, quality)) * factor
+        sample, factor = _sample(image, turns, scale)
+        expected = len(encode(sample, quality)) * factor
         if expected <= target_bytes * 0.94 or scale <= floor:
             return scale
         # Size falls more slowly than the pixel count (detail gets denser), hence the extra margin.

@@ -258,7 +258,14 @@ def normalise_page(
         if found is not None:
             image, auto_cropped = image.crop(found), True
 
+    budget = target_bytes or profile.target_bytes
+    # One resize, by the A4 fit and, if even the lowest quality will not fit the budget, by the further
+    # shrink the strip sample asks for (fewer pixels beat a blockier page; the sample tells us so without a
+    # full-size encode; the floor keeps an A4 page near 150 dpi). The page is turned only afterwards, when
+    # it has fewer pixels to move; the sample is scaled and turned as the page will be.
     scale = _fit_scale(image.size)
+    if max(image.size) * scale > _MIN_LONG_SIDE_PX:
+        scale = shrink_to_fit(image, budget, _MIN_LONG_SIDE_PX, start=scale, turns=turns)
     if scale < 1.0:
         image = _scaled(image, scale)
         reduction /= scale
@@ -266,15 +273,6 @@ def normalise_page(
         image = image.transpose(turn)
     if want_colour:
         image = _to_srgb(image, icc)
-
-    budget = target_bytes or profile.target_bytes
-    # If even the lowest quality will not fit, shrink before searching: fewer pixels beat a blockier page,
-    # and the sample tells us so without a full-size encode. The floor keeps an A4 page near 150 dpi.
-    if max(image.size) > _MIN_LONG_SIDE_PX:
-        shrink = shrink_to_fit(image, budget, _MIN_LONG_SIDE_PX)
-        if shrink < 1.0:
-            image = _scaled(image, shrink)
-            reduction /= shrink
     dpi = _estimate_dpi(source_dpi, reduction, image.size, profile)
     encoded = encode_to_target(image, budget, dpi=dpi)
     for _ in range(2):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.identifiers import org_code_of_uscc
@@ -21,6 +21,9 @@ from app.services import registry
 
 Record = dict[str, Any]
 Diff = dict[str, tuple[Any, Any]]
+
+_SCORES = cast(Table, Score.__table__)
+_UPDATE_SCORE = _SCORES.update().where(_SCORES.c.id == bindparam("_id"))
 
 
 def jsonable(record: Record) -> Record:
@@ -113,10 +116,13 @@ class ScoreApplier:
         return _diff(existing, r, tuple(self.fields))
 
     def write(self, s: Session, now: datetime, new: list[Record], changed: list[tuple[Any, Record]]) -> None:
+        # Core statements on the session's connection: executemany without the ORM's per-row bookkeeping (the
+        # rows are never read back as objects in this transaction).
+        conn = s.connection()
         if new:
-            s.execute(insert(Score), [dict(r, updated_at=now) for r in new])
+            conn.execute(_SCORES.insert(), [dict(r, updated_at=now) for r in new])
         if changed:
-            s.execute(update(Score), [dict(r, id=old["id"], updated_at=now) for old, r in changed])
+            conn.execute(_UPDATE_SCORE, [dict(r, _id=old["id"], updated_at=now) for old, r in changed])
 
 
 class CompanyApplier:

@@ -20,6 +20,7 @@ from app.excel.values import CellError, compact, parse_number, squeeze
 
 PARTS = {"theory": "理论成绩", "practice": "实操成绩"}
 _ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
+_COUNT_LINE = re.compile(r"共\d+(?:人|名|条|行)")
 
 
 class Absent:
@@ -77,11 +78,13 @@ def parse_part(raw: Any, what: str, rules: ScoreRules) -> float | Absent:
 
 def is_totals_row(values: Sequence[Any], rules: ScoreRules) -> bool:
     """A 合计 / 共35人 line: starts with a totals word and names nobody (no cell looks like an ID number)."""
-    texts = [compact(v) for v in values if v is not None and compact(v)]
-    if not texts or any(_ID_LIKE.fullmatch(t) for t in texts):
+    # The first filled cell decides most rows at once (a person's row starts with a number, an ID or a name);
+    # only a row that starts like a totals line has all its cells looked at.
+    texts = (t for t in (compact(v) for v in values if v is not None) if t)
+    first = next(texts, None)
+    if first is None or not (first.startswith(rules.totals_words) or _COUNT_LINE.fullmatch(first)):
         return False
-    first = texts[0]
-    return first.startswith(rules.totals_words) or re.fullmatch(r"共\d+(?:人|名|条|行)", first) is not None
+    return not any(_ID_LIKE.fullmatch(t) for t in (first, *texts))
 
 
 def retired_category_error(raw: Any, rules: ScoreRules, catalogue: Catalogue) -> CellError | None:

@@ -31,7 +31,7 @@ from app.excel.spec import SheetSpec, kind_titles, sheet_spec
 from app.excel.template import write_template
 from app.services.context import Actor, ServiceContext
 from app.services.import_report import ImportReport, RowChange, RowError
-from app.services.recording import audit, enqueue
+from app.services.recording import audit, enqueue_many
 
 Progress = Callable[[int, int | None], bool]
 """`progress(done_rows, total_rows_or_None)`; returning False cancels the import (nothing is written)."""
@@ -335,8 +335,8 @@ class _Job:
         a, now = self.applier, self.ctx.now()
         a.write(s, now, new, changed)
         s.flush()
-        for record in [*new, *(r for _old, r in changed)]:
-            enqueue(s, self.actor, a.op, a.entity, a.entity_id(record), a.payload(record), now)
+        records = [*new, *(r for _old, r in changed)]
+        enqueue_many(s, self.actor, a.op, a.entity, ((a.entity_id(r), a.payload(r)) for r in records), now)
 
     def _sampling(self) -> bool:
         return len(self.report.changes) < self.sample

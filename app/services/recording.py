@@ -61,6 +61,41 @@ def audit(
     return digest
 
 
+def _outbox_row(
+    actor: Actor | str,
+    op: str,
+    entity: str,
+    entity_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+    blobs: list[str],
+) -> dict[str, Any]:
+    """One outbox row under a fresh idempotency key, signed by its author when the author's key is unlocked."""
+    key = str(uuid.uuid4())
+    signature = None
+    signer = getattr(actor, "signer", None)
+    name = _name(actor)
+    if signer is not None and signer.username == name:
+        from app.core.authorship import signed_body
+
+        payload = json.loads(json.dumps(payload, default=str))  # signed exactly as it will travel
+        signature = signer.sign(signed_body(key, op, entity, str(entity_id), name, payload, blobs))
+    return {
+        "key": key,
+        "op": op,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "payload": payload,
+        "blobs": blobs,
+        "created_at": at,
+        "created_by": name,
+        "state": "pending",
+        "attempts": 0,
+        "acknowledged": False,
+        "signature": signature,
+    }
+
+
 def enqueue(
     session: Session,
     actor: Actor | str,
@@ -75,34 +110,25 @@ def enqueue(
 
     The entry is signed here, when it is made, with its author's key if the author's session unlocked one, so
     that whichever workstation pushes it later the central store can check who made it."""
-    key = str(uuid.uuid4())
-    signature = None
-    signer = getattr(actor, "signer", None)
-    name = _name(actor)
-    blob_list = list(blobs)
-    if signer is not None and signer.username == name:
-        from app.core.authorship import signed_body
+    row = _outbox_row(actor, op, entity, entity_id, payload, at, list(blobs))
+    session.connection().execute(_INSERT_OUTBOX, row)
+    return str(row["key"])
 
-        payload = json.loads(json.dumps(payload, default=str))  # signed exactly as it will travel
-        signature = signer.sign(signed_body(key, op, entity, str(entity_id), name, payload, blob_list))
-    session.connection().execute(
-        _INSERT_OUTBOX,
-        {
-            "key": key,
-            "op": op,
-            "entity": entity,
-            "entity_id": str(entity_id),
-            "payload": payload,
-            "blobs": blob_list,
-            "created_at": at,
-            "created_by": name,
-            "state": "pending",
-            "attempts": 0,
-            "acknowledged": False,
-            "signature": signature,
-        },
-    )
-    return key
+
+def enqueue_many(
+    session: Session,
+    actor: Actor | str,
+    op: str,
+    entity: str,
+    changes: Iterable[tuple[str, dict[str, Any]]],
+    at: datetime,
+) -> int:
+    """Queue many changes of one kind, (entity_id, payload) each, in one statement (an import's batch); each
+    entry is made and signed exactly as `enqueue` makes it, in the given order. Returns how many."""
+    rows = [_outbox_row(actor, op, entity, entity_id, payload, at, []) for entity_id, payload in changes]
+    if rows:
+        session.connection().execute(_INSERT_OUTBOX, rows)
+    return len(rows)
 
 
 def record(
