@@ -36,11 +36,15 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         *,
         workstation_text: str = "",
+        begin_check: Callable[[str, str], None] | None = None,
     ) -> None:
+        """`begin_check(username, password)` runs on this thread at Enter, before `authenticate` is queued on the
+        database worker (the desktop session starts the Argon2id check there, docs/DESIGN.md)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self._runner = runner
         self._authenticate = authenticate
+        self._begin_check = begin_check
         self.user: UserView | None = None
         self.setWindowTitle(self.tr("登录 — 建设从业人员考核窗口受理系统"))
         title = QLabel(self.tr("建设从业人员考核窗口受理系统"))
@@ -103,6 +107,8 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self.status.setStyleSheet("color: #555;")
         self.status.setText(self.tr("正在登录…"))
+        if self._begin_check is not None:
+            self._begin_check(username, password)
         auth = self._authenticate
         self._runner.run_db(lambda: auth(username, password), self._on_ok, self._on_error, name="login")
 

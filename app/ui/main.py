@@ -27,6 +27,7 @@ from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
+    from app.services.login_check import EarlyCheck
     from app.services.users import UserView
     from app.ui.desktop_services import DesktopServices
     from app.ui.main_window import MainWindow
@@ -87,6 +88,7 @@ class DesktopSession(QObject):
         self.central: tuple[str, Any, Any] | None = None
         self.services: DesktopServices | None = None
         self._password: str | None = None  # held only between local login and the sync worker's login
+        self._early: EarlyCheck | None = None  # the Argon2id check started at Enter
         self.password_dialog: QDialog | None = None
 
     def start(self) -> LoginDialog:
@@ -116,7 +118,9 @@ class DesktopSession(QObject):
         return self.login
 
     def _new_login(self, workstation_text: str = "") -> LoginDialog:
-        login = LoginDialog(self.runner, self._authenticate, workstation_text=workstation_text)
+        login = LoginDialog(
+            self.runner, self._authenticate, workstation_text=workstation_text, begin_check=self._begin_check
+        )
         login.logged_in.connect(self._logged_in)
         login.rejected.connect(self._login_cancelled)
         return login
@@ -201,6 +205,14 @@ class DesktopSession(QObject):
             self.login.set_preparing("")
             show_error(self.login, exc, self.tr("本地数据无法打开"))
 
+    def _begin_check(self, username: str, password: str) -> None:
+        """At Enter, on the GUI thread: the Argon2id check starts from the SQLite file on a thread of its own, while
+        the store layer may still be importing and opening on the database worker."""
+        from app.services.login_check import EarlyCheck
+
+        path = self.data_dir / DB_NAME
+        self._early = EarlyCheck(path, username, password) if path.exists() else None
+
     def _authenticate(self, username: str, password: str) -> UserView:
         # Runs on the database worker after prepare(), so the store is open unless opening failed.
         if self.ctx is None:
@@ -211,7 +223,10 @@ class DesktopSession(QObject):
             )
         from app.services import users
 
-        user = users.authenticate(self.ctx, username, password)
+        early, self._early = self._early, None
+        if early is not None and not early.is_for(username, password):
+            early = None
+        user = users.authenticate(self.ctx, username, password, early=early)
         self._password = password
         return user
 
