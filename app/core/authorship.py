@@ -105,8 +105,8 @@ def signed_body(
 class Signer:
     """An account's unlocked private key, held in memory for one login session.
 
-    At login the key may still be opening (its own Argon2id derivation runs after the password check, beside the
-    main window's start): `key` is then a future, and the first entry signed waits for it. A key that did not
+    At login the key may still be opening (its own Argon2id derivation runs after the password check, once the
+    main window has its first data): `key` is then a future, and the first entry signed waits for it. A key that did not
     open (sealed with an older password) signs nothing, as an account without a key."""
 
     __slots__ = ("_key", "username")
@@ -119,6 +119,11 @@ class Signer:
     def private(self) -> Ed25519PrivateKey | None:
         key = self._key
         return key.result() if isinstance(key, Future) else key
+
+    @property
+    def opening(self) -> Future[Ed25519PrivateKey | None] | None:
+        """The key's opening while it was handed over unfinished (None for a key given opened)."""
+        return self._key if isinstance(self._key, Future) else None
 
     def sign(self, body: bytes) -> str | None:
         private = self.private

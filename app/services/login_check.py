@@ -5,8 +5,8 @@ when a clerk who typed quickly presses Enter. The password check does not need i
 account's Argon2id hash and sealed author key straight from the SQLite file (stdlib sqlite3, read-only) and
 verifies on a thread of its own, so the third of a second Argon2id takes overlaps the imports. `users.authenticate`
 uses the outcome only if the hash and sealed key it reads in its own transaction are the ones checked here;
-otherwise it checks again. After a match the author key opens on the same thread, with its own Argon2id
-derivation: the login does not wait for it, the first signature does.
+otherwise it checks again. After a match the author key opens with its own Argon2id derivation once the window
+has its first data (`KeyOpening`): the login does not wait for it, the first signature does.
 
 This module imports no SQLAlchemy (it is imported before the store layer); argon2 and the key code are imported
 on the check's thread.
@@ -66,6 +66,37 @@ def _read_account(db_path: Path, username: str) -> tuple[str, str | None] | None
     return row[0], row[1]
 
 
+class KeyOpening(Future["Ed25519PrivateKey | None"]):
+    """The author key of a login whose password matched, opened with its own Argon2id derivation on a thread of
+    its own once `start()` is called (the desktop session calls it when the window has shown its first data), or
+    at the latest when the key is first needed: `result()` starts it. The password is kept until then only."""
+
+    def __init__(self, sealed: str | None, password: str) -> None:
+        super().__init__()
+        self._sealed, self._password = sealed, password
+        self._start_lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        with self._start_lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._open, name="author-key", daemon=True).start()
+
+    def _open(self) -> None:
+        try:
+            self.set_result(open_key(self._sealed, self._password))
+        except BaseException as exc:  # delivered to whoever waits for the key
+            self.set_exception(exc)
+        finally:
+            self._password = ""
+
+    def result(self, timeout: float | None = None) -> Ed25519PrivateKey | None:
+        self.start()
+        return super().result(timeout)
+
+
 class EarlyCheck:
     """The password check of one login attempt, running on a thread of its own from the moment it is made."""
 
@@ -73,11 +104,9 @@ class EarlyCheck:
         self.username, self._password = username.strip(), password
         self._checked: tuple[str, str | None] | None = None
         self._matches = False
-        self._checked_event = (
-            threading.Event()
-        )  # set once the password check is done (the key may still open)
-        # The author key, opened after the password matched; None if it did not match or there is no key.
-        self.key: Future[Ed25519PrivateKey | None] = Future()
+        self._done = threading.Event()  # set once the password check is over
+        # The author key, once the password matched (None: it did not match, or the account has no key).
+        self.key: KeyOpening | None = None
         self._thread = threading.Thread(target=self._run, args=(db_path,), name="login-check", daemon=True)
         self._thread.start()
 
@@ -91,18 +120,15 @@ class EarlyCheck:
                 return
             self._matches = password_matches(account[0], self._password)
             self._checked = account
-            self._checked_event.set()
-            if self._matches:
-                self.key.set_result(open_key(account[1], self._password))
+            if self._matches and account[1]:
+                self.key = KeyOpening(account[1], self._password)
         finally:
-            self._checked_event.set()
-            if not self.key.done():
-                self.key.set_result(None)
+            self._done.set()
 
     def outcome(self, password_hash: str, sealed: str | None) -> bool | None:
         """Whether the password matched, once the check is done; None when it checked another hash or sealed key
         than these (changed meanwhile) or could not read the account: the caller then checks itself."""
-        self._checked_event.wait()
+        self._done.wait()
         if self._checked != (password_hash, sealed):
             return None
         return self._matches

@@ -163,8 +163,8 @@ def authenticate(
     The Argon2id check (about a third of a second by design) runs outside any transaction: the store's single
     writer is never held while it runs. With `early` (the login window's check, started at Enter from the SQLite
     file while the store layer was still loading) its outcome is used if it checked the hash and sealed key read
-    here, and the author key keeps opening on that check's thread: the returned signer waits for it at its first
-    signature. Otherwise the author key opens with its own Argon2id derivation on a thread of its own beside the
+    here, and the author key is left to `early.key` (opened when the caller starts it, or at the first signature,
+    which waits for it). Otherwise the author key opens with its own Argon2id derivation on a thread of its own beside the
     check. The short write transaction after it re-reads the account and checks the password again only if the
     hash changed meanwhile."""
     now = ctx.now()
@@ -211,7 +211,7 @@ def authenticate(
             signer = unlocking.result()
         else:
             assert early is not None
-            signer = Signer(name, early.key) if sealed else None
+            signer = Signer(name, early.key) if early.key is not None else None
         return _view(user, signer)
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.errors import DomainError
 from app.paths import data_dir as resolve_data_dir
+from app.services.login_check import EarlyCheck, KeyOpening
 from app.ui.errors import show_error
 from app.ui.fonts import apply_application_font
 from app.ui.i18n import install_translators
@@ -29,7 +30,6 @@ from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
-    from app.services.login_check import EarlyCheck
     from app.services.users import UserView
     from app.ui.desktop_services import DesktopServices
     from app.ui.main_window import MainWindow
@@ -250,8 +250,6 @@ class DesktopSession(QObject):
     def _begin_check(self, username: str, password: str) -> None:
         """At Enter, on the GUI thread: the Argon2id check starts from the SQLite file on a thread of its own, while
         the store layer may still be importing and opening on the database worker."""
-        from app.services.login_check import EarlyCheck
-
         path = self.data_dir / DB_NAME
         self._early = EarlyCheck(path, username, password) if path.exists() else None
 
@@ -307,8 +305,24 @@ class DesktopSession(QObject):
         show_main_window(self.window)  # maximised on a 1366×768 counter screen
         run_open_checks(self.window, self.ctx, self.runner, user.actor())
         self.main_window_ready.emit(self.window)
+        opening = user.signer.opening if user.signer is not None else None
+        if isinstance(opening, KeyOpening):
+            self._when_idle(opening.start)  # the author key's Argon2id, after the first data (docs/DESIGN.md)
         if self._central_state == "waiting":
             QTimer.singleShot(0, self._schedule_central)  # queued behind the first data's jobs
+
+    def _when_idle(self, action: Callable[[], None]) -> None:
+        """`action` once the runner has no job left (the window's first data delivered)."""
+        if self.runner.pending == 0:
+            QTimer.singleShot(0, action)
+            return
+
+        def on_busy(busy: bool) -> None:
+            if not busy:
+                self.runner.busy_changed.disconnect(on_busy)
+                action()
+
+        self.runner.busy_changed.connect(on_busy)
 
     def _serve_window(self, user: UserView) -> None:
         """The window wired to the workstation's services: back-office screens, sync trigger, the worker's login.

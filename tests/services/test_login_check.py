@@ -40,8 +40,10 @@ def test_a_login_checked_at_enter_is_not_checked_again_and_its_key_signs(
     _no_second_check(monkeypatch)
     view = users.authenticate(ctx, "clerk09", "Secret123", early=early)
     assert view.username == "clerk09" and view.signer is not None
+    opening = view.signer.opening
+    assert opening is not None and not opening.done()  # the login did not wait for the author key
     body = b"an outbox entry"
-    signature = view.signer.sign(body)  # waits for the key still opening on the check's thread
+    signature = view.signer.sign(body)  # opens the key now and waits for it
     assert authorship.verify(_public_keys(ctx, "clerk09"), signature, body)
 
 
@@ -55,7 +57,7 @@ def test_a_wrong_password_checked_at_enter_is_refused_and_counted(
     with pytest.raises(DomainError) as err:
         users.authenticate(ctx, "clerk09", "wrong-pass1", early=early)
     assert err.value.code == "LOGIN_FAILED" and err.value.message == "用户名或密码错误"
-    assert early.key.result(5) is None  # no key is opened for a wrong password
+    assert early.key is None  # no key is opened for a wrong password
     with ctx.store.read() as s:
         assert s.query(User).filter_by(username="clerk09").one().failed_logins == 1
 

@@ -83,3 +83,29 @@ def test_login_first_then_the_store_layer_and_no_postgresql_dialect(demo_ctx, tm
     # clerk, no demo generator for a store that has its data, none of the printing, Excel, imaging or network
     # libraries.
     assert seen["after"] == []
+
+
+def test_the_author_key_opens_once_the_window_has_its_first_data(qtbot, demo_ctx, tmp_path) -> None:
+    from app.ui.main import DesktopSession
+
+    assert demo_ctx.data_dir is not None
+    data = tmp_path / "counter"
+    data.mkdir()
+    shutil.copy2(demo_ctx.data_dir / DB_NAME, data / DB_NAME)
+    session = DesktopSession(data)
+    login = session.start()
+    qtbot.addWidget(login)
+    login.username.setText("clerk01")
+    login.password.setText("Clerk1234")
+    login.submit()
+    try:
+        with qtbot.waitSignal(session.main_window_ready, timeout=60_000) as got:
+            pass
+        window = got.args[0]
+        qtbot.addWidget(window)
+        signer = window.actor.signer
+        assert signer is not None and signer.opening is not None  # handed over while still sealed
+        qtbot.waitUntil(signer.opening.done, timeout=60_000)  # opened in the background, nobody asked
+        assert signer.private is not None
+    finally:
+        session.shutdown()
