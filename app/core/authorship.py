@@ -13,7 +13,7 @@ import base64
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import Future
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
@@ -102,15 +102,35 @@ def signed_body(
     ).encode("utf-8")
 
 
-@dataclass(frozen=True)
 class Signer:
-    """An account's unlocked private key, held in memory for one login session."""
+    """An account's unlocked private key, held in memory for one login session.
 
-    username: str
-    private: Ed25519PrivateKey = field(repr=False, compare=False)
+    At login the key may still be opening (its own Argon2id derivation runs after the password check, once the
+    main window has its first data): `key` is then a future, and the first entry signed waits for it. A key that did not
+    open (sealed with an older password) signs nothing, as an account without a key."""
 
-    def sign(self, body: bytes) -> str:
-        return _b64(self.private.sign(body))
+    __slots__ = ("_key", "username")
+
+    def __init__(self, username: str, key: Ed25519PrivateKey | Future[Ed25519PrivateKey | None]) -> None:
+        self.username = username
+        self._key = key
+
+    @property
+    def private(self) -> Ed25519PrivateKey | None:
+        key = self._key
+        return key.result() if isinstance(key, Future) else key
+
+    @property
+    def opening(self) -> Future[Ed25519PrivateKey | None] | None:
+        """The key's opening while it was handed over unfinished (None for a key given opened)."""
+        return self._key if isinstance(self._key, Future) else None
+
+    def sign(self, body: bytes) -> str | None:
+        private = self.private
+        return None if private is None else _b64(private.sign(body))
+
+    def __repr__(self) -> str:
+        return f"Signer({self.username!r})"
 
 
 def verify(public_keys: Iterable[str], signature: str | None, body: bytes) -> bool:

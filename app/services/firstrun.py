@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
 from app.models import User
 from app.paths import load_yaml, resource_path
-from app.services import demo, settings, users
+from app.services import settings, users
 from app.services.context import ServiceContext
+
+if TYPE_CHECKING:  # the demo generator (numbering, issuance, the signing code) loads only for a demo store
+    from app.services.demo import DemoSummary
 
 ADMIN_USERNAME = "admin"
 ADMIN_DISPLAY_NAME = "系统管理员"
@@ -53,7 +56,7 @@ def demo_config() -> DemoConfig:
 @dataclass(frozen=True)
 class FirstRun:
     created_accounts: bool
-    demo: demo.DemoSummary | None
+    demo: DemoSummary | None
     demo_applications: int = 0
 
 
@@ -98,8 +101,11 @@ def ensure_first_run(
     elif not is_demo_store(ctx):
         with_demo = False  # demo data never goes into a real store
     summary = None
-    if with_demo and not demo.has_registry(ctx):
-        summary = demo.generate(ctx, persons=persons, companies=max(50, persons // 10))
+    if with_demo:
+        from app.services import demo
+
+        if not demo.has_registry(ctx):
+            summary = demo.generate(ctx, persons=persons, companies=max(50, persons // 10))
     made = 0
     if created and with_demo and applications > 0:
         from app.services.demo_workload import add_demo_applications

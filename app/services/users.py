@@ -6,7 +6,6 @@ import threading
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from app.core import authorship
@@ -16,6 +15,7 @@ from app.domain.errors import DomainError, NotFoundError, PermissionDenied
 from app.domain.workflow import ROLE_NAMES, Role
 from app.models import User
 from app.services.context import Actor, ServiceContext
+from app.services.login_check import EarlyCheck, open_key, password_matches
 from app.services.recording import record
 
 _hasher = PasswordHasher()  # argon2-cffi defaults to Argon2id
@@ -55,12 +55,8 @@ def _new_key(user: User, password: str) -> None:
 
 
 def _unlock(sealed: str | None, username: str, password: str) -> Signer | None:
-    if not sealed:
-        return None
-    try:
-        return Signer(username, authorship.unseal(sealed, password))
-    except authorship.SealError:
-        return None  # the sealed key belongs to an older password; a new one is made at the next change
+    private = open_key(sealed, password)
+    return None if private is None else Signer(username, private)
 
 
 def _require_admin(actor: Actor) -> None:
@@ -156,19 +152,21 @@ def _login_refusal(user: User | None) -> DomainError | None:
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return bool(_hasher.verify(password_hash, password))
-    except (VerificationError, InvalidHashError):
-        return False
+    return password_matches(password_hash, password, _hasher)
 
 
-def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
+def authenticate(
+    ctx: ServiceContext, username: str, password: str, *, early: EarlyCheck | None = None
+) -> UserView:
     """Offline login against the local accounts; wrong passwords count towards a lock-out.
 
     The Argon2id check (about a third of a second by design) runs outside any transaction: the store's single
-    writer is never held while it runs. The author key opens with its own Argon2id derivation on a thread of its
-    own beside it. The short write transaction after it re-reads the account and checks the password again only
-    if the hash changed meanwhile."""
+    writer is never held while it runs. With `early` (the login window's check, started at Enter from the SQLite
+    file while the store layer was still loading) its outcome is used if it checked the hash and sealed key read
+    here, and the author key is left to `early.key` (opened when the caller starts it, or at the first signature,
+    which waits for it). Otherwise the author key opens with its own Argon2id derivation on a thread of its own beside the
+    check. The short write transaction after it re-reads the account and checks the password again only if the
+    hash changed meanwhile."""
     now = ctx.now()
     name = username.strip()
     with ctx.store.read() as s:
@@ -178,8 +176,11 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
             raise refusal
         assert user is not None
         checked_hash, sealed = user.password_hash, user.sign_private
-    unlocking = _Unlock(sealed, name, password)
-    matches = _password_matches(checked_hash, password)
+    matches = early.outcome(checked_hash, sealed) if early is not None and early.username == name else None
+    unlocking: _Unlock | None = None
+    if matches is None:
+        unlocking = _Unlock(sealed, name, password)
+        matches = _password_matches(checked_hash, password)
     with ctx.store.write() as s:
         user = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
         refusal = _login_refusal(user)
@@ -203,9 +204,14 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> UserView:
             user.password_hash = _hasher.hash(password)
         user.failed_logins = 0
         record(s, username, "user.login", "user", username, {}, now)
-        signer = (
-            unlocking.result() if user.sign_private == sealed else _unlock(user.sign_private, name, password)
-        )
+        signer: Signer | None
+        if user.sign_private != sealed:  # a new key meanwhile
+            signer = _unlock(user.sign_private, name, password)
+        elif unlocking is not None:
+            signer = unlocking.result()
+        else:
+            assert early is not None
+            signer = Signer(name, early.key) if early.key is not None else None
         return _view(user, signer)
 
 
@@ -303,8 +309,9 @@ def change_own_password(ctx: ServiceContext, actor: Actor, old: str, new: str) -
     with ctx.store.write() as s:
         user = s.execute(select(User).where(User.username == actor.username)).scalar_one()
         user.password_hash, user.must_change_password, user.updated_at = _hasher.hash(new), False, now
-        if signer is not None:
-            user.sign_private = authorship.seal(signer.private, new)
+        private = signer.private if signer is not None else None
+        if private is not None:
+            user.sign_private = authorship.seal(private, new)
         else:
             _new_key(user, new)
             signer = _unlock(user.sign_private, user.username, new)

@@ -28,6 +28,7 @@ class LoginDialog(QDialog):
     """Emits `logged_in(UserView)`; wrong credentials keep the dialog open with the reason and the fix."""
 
     logged_in = Signal(object)
+    failed = Signal()  # the check refused the login (the reason is shown in the dialog)
 
     def __init__(
         self,
@@ -36,11 +37,16 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         *,
         workstation_text: str = "",
+        begin_check: Callable[[str, str], None] | None = None,
     ) -> None:
+        """`begin_check(username, password)` runs on this thread at Enter, before `authenticate` is queued on the
+        database worker (the desktop session starts the Argon2id check there, docs/DESIGN.md)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self._runner = runner
         self._authenticate = authenticate
+        self._begin_check = begin_check
+        self.checking = False  # a login is being checked on the runner
         self.user: UserView | None = None
         self.setWindowTitle(self.tr("登录 — 建设从业人员考核窗口受理系统"))
         title = QLabel(self.tr("建设从业人员考核窗口受理系统"))
@@ -101,8 +107,11 @@ class LoginDialog(QDialog):
             self._show_problem(self.tr("请输入密码。"), self.password)
             return
         self.login_button.setEnabled(False)
+        self.checking = True
         self.status.setStyleSheet("color: #555;")
         self.status.setText(self.tr("正在登录…"))
+        if self._begin_check is not None:
+            self._begin_check(username, password)
         auth = self._authenticate
         self._runner.run_db(lambda: auth(username, password), self._on_ok, self._on_error, name="login")
 
@@ -112,6 +121,7 @@ class LoginDialog(QDialog):
         field.setFocus()
 
     def _on_ok(self, user: UserView) -> None:
+        self.checking = False
         self.user = user
         self.login_button.setEnabled(True)
         self.status.clear()
@@ -119,7 +129,9 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _on_error(self, exc: BaseException) -> None:
+        self.checking = False
         self.login_button.setEnabled(True)
         message, fix = error_text(exc)
         self._show_problem(message + ("\n" + fix if fix else ""), self.password)
         self.password.selectAll()
+        self.failed.emit()

@@ -1,8 +1,10 @@
 """Desktop start-up (`counterdesk` with no command): application, font, translations, local store, login, window.
 
-The login dialog is on screen before the store's modules (SQLAlchemy, Alembic, the models) are even imported:
-importing them, opening and migrating the store and generating first-start data all run on the task runner, and
-a login typed meanwhile simply waits its turn on the database worker.
+The login dialog is on screen before the store's modules (SQLAlchemy, the models) are even imported: importing
+them, opening and migrating the store and generating first-start data all run on the task runner, and a login
+typed meanwhile waits its turn on the database worker, its Argon2id check already running from Enter on. The
+central store and the sync worker start after that login's window has its first data (docs/DESIGN.md, "Start
+sequence").
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.errors import DomainError
 from app.paths import data_dir as resolve_data_dir
+from app.services.login_check import EarlyCheck, KeyOpening
 from app.ui.errors import show_error
 from app.ui.fonts import apply_application_font
 from app.ui.i18n import install_translators
@@ -87,6 +90,9 @@ class DesktopSession(QObject):
         self.central: tuple[str, Any, Any] | None = None
         self.services: DesktopServices | None = None
         self._password: str | None = None  # held only between local login and the sync worker's login
+        self._early: EarlyCheck | None = None  # the Argon2id check started at Enter
+        self._central_state = "off" if not with_central else "waiting"  # waiting → starting → up
+        self._unserved: UserView | None = None  # a window opened before the central store was up
         self.password_dialog: QDialog | None = None
 
     def start(self) -> LoginDialog:
@@ -109,27 +115,67 @@ class DesktopSession(QObject):
             if is_empty(ctx) and not demo:
                 return ctx, True  # a real store: the administrator chooses the password first
             ensure_first_run(ctx, with_demo=demo, persons=persons, applications=FIRST_RUN_APPLICATIONS)
-            self._start_central(ctx)
+            self._after_first_run(ctx)
             return ctx, False
 
         self.runner.run_db(prepare, self._prepared, self._prepare_failed)
         return self.login
 
     def _new_login(self, workstation_text: str = "") -> LoginDialog:
-        login = LoginDialog(self.runner, self._authenticate, workstation_text=workstation_text)
+        login = LoginDialog(
+            self.runner, self._authenticate, workstation_text=workstation_text, begin_check=self._begin_check
+        )
         login.logged_in.connect(self._logged_in)
+        login.failed.connect(self._schedule_central)
         login.rejected.connect(self._login_cancelled)
         return login
 
-    def _start_central(self, ctx: ServiceContext) -> None:
-        """On the database worker, once accounts exist (the embedded central store copies them)."""
-        if self.with_central and self.central is None:
-            from app.ui.desktop_services import start_central
-
-            self.central = start_central(ctx)
+    def _after_first_run(self, ctx: ServiceContext) -> None:
+        """On the database worker, once accounts exist."""
+        if self.with_central:
+            # With a central store, certificate numbers come only from the blocks it leases (never self-granted):
+            # settled before anyone logs in, although the store itself may start only after the window.
+            ctx.local_number_authority = False
         # Import the main window's modules here too, while the clerk is still typing the password.
         importlib.import_module("app.ui.main_window")
         importlib.import_module("app.ui.screens")
+
+    def _schedule_central(self) -> None:
+        """The central store (embedded or configured) and the sync worker start from the login screen on, so that
+        what the previous person left pending is pushed before anyone logs in again. Starting it takes seconds
+        (FastAPI, the central migrations, the server's first answer) on the database worker: a login already on
+        its way goes first, and the store then starts once the window has shown its first data."""
+        if self._central_state != "waiting":
+            return
+        if self.login is not None and self.login.checking:
+            return  # back here once the window has shown its first data, or when the login failed
+        self._central_state = "starting"
+        assert self.ctx is not None
+        ctx = self.ctx
+
+        def start() -> tuple[str, Any, Any]:
+            from app.ui.desktop_services import start_central
+
+            # Kept here as well, on the worker: a session shut down meanwhile still stops the embedded server.
+            self.central = start_central(ctx)
+            return self.central
+
+        self.runner.run_db(start, self._central_started, self._central_failed)
+
+    def _central_started(self, central: tuple[str, Any, Any]) -> None:
+        self._central_state = "up"
+        self.central = central
+        self._start_services()
+        if self._unserved is not None and self.window is not None:
+            self._serve_window(self._unserved)
+
+    def _central_failed(self, exc: BaseException) -> None:
+        # Not retried in this run: the window works offline, without the sync worker.
+        self._central_state = "up"
+        if self._unserved is not None and self.window is not None:
+            self._serve_window(self._unserved)
+        parent = self.window if self.window is not None else self.login
+        show_error(parent, exc, self.tr("中心库未能启动，本次运行暂不同步"))
 
     def _prepared(self, result: tuple[ServiceContext, bool]) -> None:
         ctx, needs_admin = result
@@ -140,7 +186,7 @@ class DesktopSession(QObject):
         if self.login is not None and self.login.isVisible():
             self.login.subtitle.setText(self._workstation_text(ctx))
             self.login.set_preparing("")
-        self._start_services()
+        self._schedule_central()
         self.ready.emit(ctx)
 
     def _start_services(self) -> None:
@@ -169,7 +215,7 @@ class DesktopSession(QObject):
             from app.services.firstrun import ADMIN_USERNAME, ensure_first_run
 
             ensure_first_run(ctx, with_demo=False, admin_password=password)
-            self._start_central(ctx)
+            self._after_first_run(ctx)
             return ADMIN_USERNAME
 
         dialog = FirstStartDialog(
@@ -187,7 +233,7 @@ class DesktopSession(QObject):
         self.login.set_preparing(self.tr("管理员账号已创建，请用刚才设置的密码登录。"))
         self.login.username.setText(username)
         self.login.password.setFocus()
-        self._start_services()
+        self._schedule_central()
         self.ready.emit(self.ctx)
 
     def _first_start_cancelled(self) -> None:
@@ -201,6 +247,12 @@ class DesktopSession(QObject):
             self.login.set_preparing("")
             show_error(self.login, exc, self.tr("本地数据无法打开"))
 
+    def _begin_check(self, username: str, password: str) -> None:
+        """At Enter, on the GUI thread: the Argon2id check starts from the SQLite file on a thread of its own, while
+        the store layer may still be importing and opening on the database worker."""
+        path = self.data_dir / DB_NAME
+        self._early = EarlyCheck(path, username, password) if path.exists() else None
+
     def _authenticate(self, username: str, password: str) -> UserView:
         # Runs on the database worker after prepare(), so the store is open unless opening failed.
         if self.ctx is None:
@@ -211,7 +263,10 @@ class DesktopSession(QObject):
             )
         from app.services import users
 
-        user = users.authenticate(self.ctx, username, password)
+        early, self._early = self._early, None
+        if early is not None and not early.is_for(username, password):
+            early = None
+        user = users.authenticate(self.ctx, username, password, early=early)
         self._password = password
         return user
 
@@ -232,7 +287,6 @@ class DesktopSession(QObject):
         dialog.show()
 
     def _open_window(self, user: UserView) -> None:
-        from app.ui.desktop_services import configure_session
         from app.ui.main_window import MainWindow
         from app.ui.open_checks import run_open_checks
         from app.ui.password_dialog import add_password_action
@@ -240,13 +294,10 @@ class DesktopSession(QObject):
 
         assert self.ctx is not None
         self.window = MainWindow(self.ctx, user.actor(), self.runner)
-        # The password typed at login signs the sync worker in; the central store accepts it until the changed
-        # hash (if any) has been pushed, and the worker keeps its token after that. The services (sync worker,
-        # embedded central store, SMS) outlive a log-out: they belong to the workstation, not to the user.
-        self.services = configure_session(
-            self.window, self.ctx, self.runner, user, self._password or "", self.central, self.services
-        )
-        self._password = None
+        if self._central_state in ("waiting", "starting"):
+            self._unserved = user  # wired once the central store is up (below, after the first data)
+        else:
+            self._serve_window(user)
         add_password_action(self.window, self.ctx, user, self.runner)
         self.window.logout_requested.connect(self._logged_out)
         if self.configure is not None:
@@ -254,11 +305,45 @@ class DesktopSession(QObject):
         show_main_window(self.window)  # maximised on a 1366×768 counter screen
         run_open_checks(self.window, self.ctx, self.runner, user.actor())
         self.main_window_ready.emit(self.window)
+        opening = user.signer.opening if user.signer is not None else None
+        if isinstance(opening, KeyOpening):
+            self._when_idle(opening.start)  # the author key's Argon2id, after the first data (docs/DESIGN.md)
+        if self._central_state == "waiting":
+            QTimer.singleShot(0, self._schedule_central)  # queued behind the first data's jobs
+
+    def _when_idle(self, action: Callable[[], None]) -> None:
+        """`action` once the runner has no job left (the window's first data delivered)."""
+        if self.runner.pending == 0:
+            QTimer.singleShot(0, action)
+            return
+
+        def on_busy(busy: bool) -> None:
+            if not busy:
+                self.runner.busy_changed.disconnect(on_busy)
+                action()
+
+        self.runner.busy_changed.connect(on_busy)
+
+    def _serve_window(self, user: UserView) -> None:
+        """The window wired to the workstation's services: back-office screens, sync trigger, the worker's login.
+
+        The password typed at login signs the sync worker in; the central store accepts it until the changed hash
+        (if any) has been pushed, and the worker keeps its token after that. The services (sync worker, embedded
+        central store, SMS) outlive a log-out: they belong to the workstation, not to the user."""
+        from app.ui.desktop_services import configure_session
+
+        assert self.window is not None and self.ctx is not None
+        self._unserved = None
+        self.services = configure_session(
+            self.window, self.ctx, self.runner, user, self._password or "", self.central, self.services
+        )
+        self._password = None
 
     def _logged_out(self) -> None:
         """退出登录 / 切换用户: the window closes (its draft was saved) and the login window comes back; the
         program keeps running."""
         window, self.window = self.window, None
+        self._unserved, self._password = None, None
         if self.services is not None:
             self.services.logout()
         assert self.ctx is not None
@@ -280,11 +365,11 @@ class DesktopSession(QObject):
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.shutdown()
+        self.runner.shutdown(wait=True)  # a central store still starting is up (and stoppable) after this
         if self.services is not None:
             self.services.stop()
         elif self.central is not None and self.central[1] is not None:
             self.central[1].stop()
-        self.runner.shutdown(wait=True)
         if self.ctx is not None:
             self.ctx.store.dispose()
 

@@ -16,34 +16,42 @@ ADMIN_ONLY = (Role.ADMIN.value,)
 
 
 def register_builtin_screens(win: MainWindow) -> None:
-    from app.ui.admin_settings import AdminSettingsScreen
-    from app.ui.admin_users import AdminUsersScreen
-    from app.ui.applications import ApplicationsScreen
-    from app.ui.today import TodayScreen
-
+    """Each screen's module is imported when the screen is first shown: a clerk's start never pays for the
+    administrators' screens (their settings pull in the card reader and the signing code)."""
     ctx, actor, runner = win.ctx, win.actor, win.runner
 
-    def today() -> TodayScreen:
+    def today() -> QWidget:
+        from app.ui.today import TodayScreen
+
         screen = TodayScreen(ctx, actor, runner, win)
         screen.status_requested.connect(lambda status: _list_by_status(win, status))
         return screen
 
     win.add_screen("today", QCoreApplication.translate("screens", "今日工作台"), today)
+
+    def applications() -> QWidget:
+        from app.ui.applications import ApplicationsScreen
+
+        return ApplicationsScreen(ctx, actor, runner, win)
+
+    def admin_users() -> QWidget:
+        from app.ui.admin_users import AdminUsersScreen
+
+        return AdminUsersScreen(ctx, actor, runner, win)
+
+    def admin_settings() -> QWidget:
+        from app.ui.admin_settings import AdminSettingsScreen
+
+        return AdminSettingsScreen(ctx, actor, runner, win)
+
+    win.add_screen("applications", QCoreApplication.translate("screens", "办件查询"), applications)
     win.add_screen(
-        "applications",
-        QCoreApplication.translate("screens", "办件查询"),
-        lambda: ApplicationsScreen(ctx, actor, runner, win),
-    )
-    win.add_screen(
-        "admin_users",
-        QCoreApplication.translate("screens", "用户管理"),
-        lambda: AdminUsersScreen(ctx, actor, runner, win),
-        roles=ADMIN_ONLY,
+        "admin_users", QCoreApplication.translate("screens", "用户管理"), admin_users, roles=ADMIN_ONLY
     )
     win.add_screen(
         "admin_settings",
         QCoreApplication.translate("screens", "工作站设置"),
-        lambda: AdminSettingsScreen(ctx, actor, runner, win),
+        admin_settings,
         roles=ADMIN_ONLY,
     )
     from app.ui.excel import register as register_excel
