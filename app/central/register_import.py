@@ -1,11 +1,12 @@
 """The certificate register import at the central store: one batch of certificates and their holders at a time.
 
 The client (command line or the administrator's screen) reads and checks the legacy export and uploads the
-photos first; it then sends the clean records here a batch at a time. Each batch is one short transaction:
-the persons and certificates with bulk statements (COPY on PostgreSQL), one feed change per new or changed
-certificate (registry kind "certificate", carrying its holder, for every counter) and one audit event; the feed
-lock is taken only at the very end, so a million certificates never hold it for more than one batch's numbering. A record equal to
-what is stored is left alone and fed nowhere (importing the same export again changes nothing), and a
+photos first; it then sends the clean records here a batch at a time. Each batch is one short transaction (the
+central write lock, where there is one, is held for one batch and never across two): the persons and
+certificates, the imported version row of each new certificate, one feed change per new or changed certificate
+(registry kind "certificate", carrying its holder, for every counter) and one audit event. On PostgreSQL the
+batch is written set-based (app/central/register_sql.py); on SQLite row by row here, by the same rules. A record
+equal to what is stored is left alone and fed nowhere (importing the same export again changes nothing), and a
 certificate renewed, changed or reissued since its import (a later version) is kept as it is.
 """
 
@@ -117,8 +118,9 @@ _VERSION_COLUMNS = (
 
 
 def write_batch(s: Session, rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
-    """Persons and certificates of one batch, and their feed changes (taking the feed lock: call it last before
-    the journal's flush). Each certificate change carries its holder, so a counter gets both from one change."""
+    """Persons and certificates of one batch, and their feed changes, row by row (SQLite; PostgreSQL takes
+    register_sql.write_batch). Each certificate change carries its holder, so a counter gets both from one
+    change."""
     counts = {"new": 0, "changed": 0, "unchanged": 0, "kept": 0, "photo_missing": 0}
     shas = {r["photo_sha256"] for r in rows if r.get("photo_sha256")}
     have = set(s.execute(select(Blob.sha256).where(Blob.sha256.in_(shas))).scalars()) if shas else set()
