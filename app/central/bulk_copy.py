@@ -1,9 +1,8 @@
 """Bulk writes for the central store's large imports: PostgreSQL COPY inside the current transaction, plain
 multi-row INSERTs elsewhere (SQLite in tests and the embedded store).
 
-`feed` appends registry changes under the feed lock exactly as `Journal.flush` does (lock the counter row,
-number after it, write, move the counter), only with COPY; a caller must call it last before its journal's
-flush, so the lock is held from here to commit, as the feed requires.
+`feed` appends registry changes as `Journal.flush` does: numbered at once on SQLite (one writer), into the
+pending table on PostgreSQL for the sequencer to number after the commit.
 """
 
 from __future__ import annotations

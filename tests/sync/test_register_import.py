@@ -4,6 +4,7 @@ and its certificates are renewed, changed and reissued there to a printed certif
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from PIL import Image
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from app.capture.photo import make_certificate_photo
 from app.central.models import Change
@@ -21,6 +22,7 @@ from app.domain.identifiers import resident_id_check_char
 from app.models import Certificate, CertificateVersion, Person
 from app.printing import render_certificate
 from app.services import certificate_printing, documents, intake, review, signing_keys
+from app.services import register_import as register_service
 from app.services.context import Actor
 from app.services.register_import import import_register
 from app.sync.blobs_fetch import make_page_loader
@@ -333,3 +335,55 @@ def test_command_line_imports_into_the_central_store(
     assert "中心库：新增 1" in out and "照片：已导入 1" in out and "第4行 错误" in out
     with sqlite_central.store.read() as s:
         assert s.execute(select(Certificate.number)).scalars().all() == ["豫建安C2（2019）0000011"]
+
+
+def test_each_batch_commits_before_the_next_and_another_writer_gets_in_between(
+    central: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import holds the central store's write lock batch by batch, never across batches: between two
+    batches another connection sees every certificate sent so far and updates one of them (on PostgreSQL it
+    would wait for a row lock still held; on SQLite for the database's write lock)."""
+    monkeypatch.setattr(register_service, "BATCH", 2)
+    desk = counter(tmp_path / "admin-desk", "WS-01")
+    rows = [_row(n, f"豫建安C2（2019）{n:07d}", "安管", "C2", _id15(n)[1], f"持证人{n}") for n in range(1, 6)]
+    gate, done, stop = threading.Event(), threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def other_writer() -> None:
+        while gate.wait() and not stop.is_set():
+            gate.clear()
+            with central.store.write() as s:
+                if not central.store.is_sqlite:
+                    s.execute(text("SET LOCAL lock_timeout = '30s'"))
+                seen.append(int(s.execute(select(func.count()).select_from(Certificate)).scalar() or 0))
+                first = s.execute(select(Certificate).order_by(Certificate.id).limit(1)).scalar_one()
+                first.training_body = "另一连接写入"
+            done.set()
+
+    def progress(phase: str, sent: int, total: int | None) -> bool:
+        if phase == "send" and 0 < sent < (total or 0):
+            done.clear()
+            gate.set()
+            assert done.wait(120), "another writer could not commit between two batches"
+            assert seen[-1] == sent  # every batch sent so far is committed, none of the next
+        return True
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    try:
+        report = import_register(
+            desk,
+            ADMIN,
+            _export(tmp_path / "导出.xlsx", rows),
+            CentralSender(central.client("admin")),
+            progress=progress,
+        )
+    finally:
+        stop.set()
+        gate.set()
+        writer.join()
+    assert (report.new, report.sent, seen) == (5, 5, [2, 4])
+    with central.store.read() as s:
+        assert s.execute(select(func.count()).select_from(Certificate)).scalar() == 5
+        bodies = s.execute(select(Certificate.training_body).order_by(Certificate.id)).scalars().all()
+        assert bodies == ["另一连接写入", None, None, None, None]
