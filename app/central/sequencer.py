@@ -77,35 +77,43 @@ def audit_head(conn: Connection | Session) -> str:
     return conn.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
 
 
-def sequence(engine: Engine, *, wait: bool = True) -> int | None:
+def sequence(engine: Engine | Connection, *, wait: bool = True) -> int | None:
     """One sequencer run: number committed pending changes, chain committed pending audit events; returns the
-    changes numbered, or None when `wait` is False and another run holds the lock."""
+    changes numbered, or None when `wait` is False and another run holds the lock. Given a connection (not in a
+    transaction), the run is one transaction on it."""
+    if isinstance(engine, Connection):
+        with engine.begin():
+            return _run(engine, wait)
     with engine.begin() as conn:
-        if wait:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
-        elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
-            return None
-        moved = conn.execute(_MOVE_CHANGES, {"base": head(conn)}).rowcount or 0
-        pending = conn.execute(
-            select(
-                PendingAudit.id,
-                PendingAudit.at,
-                PendingAudit.actor,
-                PendingAudit.action,
-                PendingAudit.entity,
-                PendingAudit.entity_id,
-                PendingAudit.detail,
-            ).order_by(PendingAudit.id)
-        ).all()
-        if pending:
-            rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
-            # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
-            conn.execute(insert(AuditEvent), rows)
-            conn.execute(
-                delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
-                {"ids": [r[0] for r in pending]},
-            )
-        return int(moved)
+        return _run(conn, wait)
+
+
+def _run(conn: Connection, wait: bool) -> int | None:
+    if wait:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
+    elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
+        return None
+    moved = conn.execute(_MOVE_CHANGES, {"base": head(conn)}).rowcount or 0
+    pending = conn.execute(
+        select(
+            PendingAudit.id,
+            PendingAudit.at,
+            PendingAudit.actor,
+            PendingAudit.action,
+            PendingAudit.entity,
+            PendingAudit.entity_id,
+            PendingAudit.detail,
+        ).order_by(PendingAudit.id)
+    ).all()
+    if pending:
+        rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
+        # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
+        conn.execute(insert(AuditEvent), rows)
+        conn.execute(
+            delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
+            {"ids": [r[0] for r in pending]},
+        )
+    return int(moved)
 
 
 _ANY_PENDING = text(
@@ -122,13 +130,15 @@ def drain(engine: Engine) -> int:
     and the holder looks for pending rows again after letting go and runs once more if there are any (or finds
     the lock taken by a run that started after that, whose snapshot sees them)."""
     total = 0
-    for _ in range(MAX_ROUNDS):
-        moved = sequence(engine, wait=False)
-        if moved is None:
-            return total
-        total += moved
-        with engine.connect() as conn:
-            if not conn.execute(_ANY_PENDING).scalar():
+    with engine.connect() as conn:  # one pool checkout for the whole drain
+        for _ in range(MAX_ROUNDS):
+            moved = sequence(conn, wait=False)
+            if moved is None:
+                return total
+            total += moved
+            more = conn.execute(_ANY_PENDING).scalar()
+            conn.commit()  # the next look (and run) takes a fresh snapshot
+            if not more:
                 return total
     return total
 
