@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, cast
 
+import psycopg
 from pydantic import BaseModel
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -225,7 +227,7 @@ def _apply_batch(
         try:
             with store.write() as s:
                 return _fast(s, p, authors, entries, payloads, keys, digests, now)
-        except (IntegrityError, _NeedsCare):
+        except (IntegrityError, psycopg.IntegrityError, _NeedsCare):
             pass
     with store.write() as s:
         return _careful(s, authors, entries, payloads, keys, digests, now)
@@ -321,15 +323,30 @@ def _fast(
         )
         answers.append(answer)
     fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
-    s.flush()
-    # Core executemany on the tables (no ORM bulk-persistence bookkeeping); the statements compile once per
-    # process and stay in SQLAlchemy's statement cache.
-    if fresh:
-        s.execute(_INSERT_APPLICATIONS, fresh)
-    if rows:
-        s.execute(_INSERT_KEYS, rows)
-    journal.flush(s, now)
+    s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
+    with _one_round_trip(s):
+        # Core executemany on the tables (no ORM bulk-persistence bookkeeping); the statements compile once per
+        # process and stay in SQLAlchemy's statement cache.
+        if fresh:
+            s.execute(_INSERT_APPLICATIONS, fresh)
+        if rows:
+            s.execute(_INSERT_KEYS, rows)
+        journal.flush(s, now)
     return answers
+
+
+@contextmanager
+def _one_round_trip(s: Session) -> Iterator[None]:
+    """On PostgreSQL the writes inside are sent together (a psycopg pipeline) and their results awaited once at
+    the end, instead of one round trip per statement; a constraint that fires surfaces there, as the DBAPI's
+    IntegrityError, and the batch is redone carefully like after any other constraint."""
+    if s.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    driver = s.connection().connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    with driver.pipeline():
+        yield
 
 
 def _careful(
