@@ -32,7 +32,7 @@ from psycopg import sql
 from app.central import auth
 from app.central.data_key import ENV_KEY_FILE
 from app.central.schemas import EnrolRequest
-from app.central.sequencer import SEQUENCER_LOCK
+from app.central.sequencer import MOVE_CHANGES, SEQUENCER_LOCK
 from app.central.server import bind_socket
 from app.central.store import open_store
 from app.central.workstations import enrol
@@ -216,20 +216,11 @@ def _server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("central server did not start")
 
 
-_MOVE_CHANGES = (
-    "WITH moved AS (DELETE FROM central_changes_pending"
-    " RETURNING id, stream, entity, entity_id, op, unit_code, data, at)"
-    " INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)"
-    " SELECT %s + row_number() OVER (ORDER BY id), stream, entity, entity_id, op, unit_code, data, at FROM moved"
-)
-
-
 def _raw_sequence(conn: psycopg.Connection[Any]) -> None:
     """The same ordering guarantee as the product (app.central.sequencer), in raw SQL, after each commit."""
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCER_LOCK,))
-        cur.execute("SELECT COALESCE(MAX(seq), 0) FROM central_changes")
-        cur.execute(_MOVE_CHANGES, (cur.fetchone()[0],))  # type: ignore[index]
+        cur.execute(MOVE_CHANGES)  # the sequencer's own statement: head and move in one
         cur.execute(
             "SELECT id, at, actor, action, entity, entity_id, detail FROM central_audit_pending ORDER BY id"
         )
