@@ -1,6 +1,9 @@
-"""Sync benchmarks against PostgreSQL: push throughput vs raw psycopg, 20 concurrent clients, blob upload.
+"""Sync benchmarks against PostgreSQL: push throughput vs raw psycopg, 20 concurrent clients, blob upload, and
+the morning burst of issue 15.
 
     .venv/bin/python -m bench.bench_sync            (or `make bench`, which calls run())
+    .venv/bin/python -m bench.bench_sync ratio [ROUNDS]          push vs raw psycopg only
+    .venv/bin/python -m bench.bench_sync burst BATCHES [WINDOW]  the burst only (2 48: a fifth of the morning)
 
 Prints ratios against a baseline measured in the same run; needs PostgreSQL on 127.0.0.1:5432 (or
 COUNTERDESK_BENCH_PG pointing at a server's maintenance database).
@@ -358,11 +361,10 @@ def _spread(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(values), 1), "min": round(min(values), 1)}
 
 
-def run() -> dict[str, Any]:
-    """Push vs raw psycopg interleaved round by round (ROUNDS rounds of ENTRIES each, on two databases that grow
-    alike), 20 concurrent clients, blob upload, and the morning burst (issue 15) against 2 central processes."""
+def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
+    """Push vs raw psycopg, interleaved round by round on two databases that grow alike; blob upload after."""
     tag = uuid.uuid4().hex[:8]
-    names = {k: f"cd_bench_{k}_{tag}" for k in ("raw", "sync", "many")}
+    names = {k: f"cd_bench_{k}_{tag}" for k in ("raw", "sync")}
     results: dict[str, Any] = {}
     try:
         raw_url = _db(names["raw"])
@@ -373,7 +375,7 @@ def run() -> dict[str, Any]:
         raws: list[float] = []
         pushes: list[float] = []
         try:
-            for r in range(ROUNDS):
+            for r in range(rounds):
                 raws.append(_raw_baseline(raw_url, [_entry("clerk01", i, "r") for i in range(ENTRIES)]))
                 pushes.append(
                     _push_rate(base, tokens["clerk01"], [_entry("clerk01", i, "s") for i in range(ENTRIES)])
@@ -383,14 +385,27 @@ def run() -> dict[str, Any]:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
-        ratios = [p / r for p, r in zip(pushes, raws, strict=True)]
-        results.update(
-            rounds=ROUNDS,
-            push_entries_per_s=_spread(pushes),
-            raw_psycopg_rows_per_s=_spread(raws),
-            push_vs_raw_ratio={"median": round(statistics.median(ratios), 3), "min": round(min(ratios), 3)},
-            push_vs_raw_goal=0.5,
-        )
+    finally:
+        for name in names.values():
+            _drop(name)
+    ratios = [p / r for p, r in zip(pushes, raws, strict=True)]
+    results.update(
+        rounds=rounds,
+        push_entries_per_s=_spread(pushes),
+        raw_psycopg_rows_per_s=_spread(raws),
+        push_vs_raw_ratio={"median": round(statistics.median(ratios), 3), "min": round(min(ratios), 3)},
+        push_vs_raw_goal=0.5,
+    )
+    return results
+
+
+def run() -> dict[str, Any]:
+    """Push vs raw psycopg interleaved round by round (ROUNDS rounds of ENTRIES each, on two databases that grow
+    alike), 20 concurrent clients, blob upload, and the morning burst (issue 15) against 2 central processes."""
+    tag = uuid.uuid4().hex[:8]
+    names = {k: f"cd_bench_{k}_{tag}" for k in ("many",)}
+    results: dict[str, Any] = ratio()
+    try:
         many_url = _db(names["many"])
         tokens = _seed(many_url, [f"clerk{i:02d}" for i in range(CLIENTS)])
         proc, base = _server(many_url)
@@ -505,6 +520,10 @@ def burst(
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["ratio"]:
+        for key, value in ratio(int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS).items():
+            print(f"  {key}: {value}")
+        return
     if sys.argv[1:2] == ["burst"]:
         batches = int(sys.argv[2]) if len(sys.argv) > 2 else 2
         window = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0  # the issue's morning: 50,000 in 240 s
@@ -513,7 +532,7 @@ def main() -> None:
         return
     results = run()
     print(f"sync push, {ENTRIES} entries in batches of {BATCH} to PostgreSQL, {ROUNDS} rounds interleaved:")
-    push, raw, ratio = (
+    push, raw, rr = (
         results["push_entries_per_s"],
         results["raw_psycopg_rows_per_s"],
         results["push_vs_raw_ratio"],
@@ -522,7 +541,7 @@ def main() -> None:
         f"  push {push['median']:.0f} entries/s (min {push['min']:.0f}); raw psycopg {raw['median']:.0f} rows/s (min {raw['min']:.0f})"
     )
     print(
-        f"  ratio to raw psycopg: median {ratio['median']:.3f}, min {ratio['min']:.3f} (goal >= {results['push_vs_raw_goal']})"
+        f"  ratio to raw psycopg: median {rr['median']:.3f}, min {rr['min']:.3f} (goal >= {results['push_vs_raw_goal']})"
     )
     print(
         f"{CLIENTS} concurrent clients, batches of {CLIENT_BATCH}: p50 {results['batch_latency_p50_ms']} ms,"

@@ -138,8 +138,7 @@ _UNPROVEN = Principal("unproven", "clerk", "", "", None, "")
 
 _APPLICATIONS = cast(Table, Application.__table__)
 _APPLICATION_COLUMNS = tuple(c.key for c in _APPLICATIONS.columns if c.key != "id")
-_INSERT_APPLICATIONS = insert(_APPLICATIONS)
-_INSERT_KEYS = insert(cast(Table, IdempotencyKey.__table__))
+_KEYS = cast(Table, IdempotencyKey.__table__)
 
 
 class _NeedsCare(Exception):
@@ -325,13 +324,13 @@ def _fast(
     fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
     s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
     with _one_round_trip(s):
-        # Core executemany on the tables (no ORM bulk-persistence bookkeeping); the statements compile once per
-        # process and stay in SQLAlchemy's statement cache.
+        # Core multi-row INSERTs on the tables (no ORM bulk-persistence bookkeeping, no RETURNING: nothing is
+        # read back inside the pipeline).
         if fresh:
-            s.execute(_INSERT_APPLICATIONS, fresh)
+            s.execute(insert(_APPLICATIONS).values(fresh))
         if rows:
-            s.execute(_INSERT_KEYS, rows)
-        journal.flush(s, now)
+            s.execute(insert(_KEYS).values(rows))
+    journal.flush(s, now)  # app/central/feed.py reads back single-row inserts: outside the pipeline
     return answers
 
 

@@ -38,7 +38,7 @@ Clock = Callable[[], float]
 FORGET_AFTER = 3600.0
 MAX_WAIT = 900.0
 # Pushes of one process in the database at once (see `Admission`); measured with bench.bench_sync burst.
-DEFAULT_PUSH_SLOTS = 3
+DEFAULT_PUSH_SLOTS = 8
 
 
 class Throttled(DomainError):
