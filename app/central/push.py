@@ -324,12 +324,13 @@ def _fast(
     fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
     s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
     with _one_round_trip(s):
-        # Core multi-row INSERTs on the tables (no ORM bulk-persistence bookkeeping, no RETURNING: nothing is
-        # read back inside the pipeline).
-        if fresh:
-            s.execute(insert(_APPLICATIONS).values(fresh))
-        if rows:
-            s.execute(insert(_KEYS).values(rows))
+        # Core executemany on the tables (no ORM bulk-persistence bookkeeping); nothing may be read back inside
+        # the pipeline, so a single row goes as a one-row VALUES list (no implicit RETURNING of its id).
+        for table, values in ((_APPLICATIONS, fresh), (_KEYS, rows)):
+            if len(values) > 1:
+                s.execute(insert(table), values)
+            elif values:
+                s.execute(insert(table).values(values))
     journal.flush(s, now)  # app/central/feed.py reads back single-row inserts: outside the pipeline
     return answers
 
