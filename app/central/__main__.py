@@ -18,9 +18,11 @@ from typing import Any
 from app.central.factory import (
     DEFAULT_MAX_OVERFLOW,
     DEFAULT_POOL_SIZE,
+    DEFAULT_PUSH_SLOTS,
     ENV_DB,
     ENV_MAX_OVERFLOW,
     ENV_POOL_SIZE,
+    ENV_PUSH_SLOTS,
     ConfigError,
     Settings,
 )
@@ -79,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=_env_int(ENV_MAX_OVERFLOW, DEFAULT_MAX_OVERFLOW),
         help="每个进程在连接数之外临时增开的连接数",
+    )
+    p.add_argument(
+        "--push-slots",
+        type=int,
+        default=_env_int(ENV_PUSH_SLOTS, DEFAULT_PUSH_SLOTS),
+        help="每个进程同时写入数据库的推送批次数（其余排队等候）",
     )
     p.add_argument(
         "--keep-alive", type=int, default=KEEP_ALIVE_SECONDS, help="空闲连接保持秒数（须长于客户端复用时间）"
@@ -198,6 +206,7 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         max_overflow=args.max_overflow,
         token_hours=args.token_hours,
+        push_slots=args.push_slots,
     )
     try:
         app = build(settings)  # checks the schema and the data key here, before any worker starts

@@ -40,7 +40,7 @@ from app.central.schemas import (
     ReportRequest,
     UserInfo,
 )
-from app.central.throttle import AuditGate, LoginThrottle
+from app.central.throttle import DEFAULT_PUSH_SLOTS, Admission, AuditGate, LoginThrottle
 from app.central.units import router as units_router
 from app.central.verify_page import verify_router
 from app.central.workstations import router as workstations_router
@@ -104,13 +104,16 @@ def create_app(
     data_key: bytes | None = None,
     throttle: LoginThrottle | None = None,
     audit_gate: AuditGate | None = None,
+    push_slots: int = DEFAULT_PUSH_SLOTS,
 ) -> FastAPI:
     """The API over `store`. Material files are encrypted with `data_key`, by default the store's central data
     key (app.central.data_key), resolved here so that a server without one fails at start-up, not on upload.
-    `throttle` and `audit_gate` default to fresh ones (tests pass their own, with a clock they control)."""
+    `throttle` and `audit_gate` default to fresh ones (tests pass their own, with a clock they control); at most
+    `push_slots` pushes of this process are in the database at once (the others wait their turn)."""
     key = data_key if data_key is not None else central_key(store.engine.url)
     throttle = throttle if throttle is not None else LoginThrottle()
     gate = audit_gate if audit_gate is not None else AuditGate()
+    admission = Admission(push_slots)
     app = FastAPI(
         title="CounterDesk 中心库同步接口",
         version="1",
@@ -214,7 +217,9 @@ def create_app(
                 {"path": "/sync/push", "keys": [a.key for a in answers.values()][:50]},
             )
         if kept:
-            applied = process_batch(store, p, [req.entries[i] for i in kept], payloads, auth.utcnow())
+            applied = process_batch(
+                store, p, [req.entries[i] for i in kept], payloads, auth.utcnow(), admission
+            )
             answers.update(zip(kept, applied, strict=True))
         return PushAnswer(answers=[answers[i] for i in range(len(req.entries))])
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.central.feed import Journal
 from app.central.models import AuthToken
+from app.central.store import single_read
 from app.central.throttle import AuditGate, LoginThrottle
 from app.domain.errors import DomainError
 from app.domain.workflow import ROLE_NAMES, Role
@@ -155,7 +156,7 @@ def resolve(store: Store, token: str | None) -> Principal:
 
         return resolve_workstation(store, token)
     digest = token_hash(token)
-    with store.read() as s:
+    with single_read(store) as s:
         row = s.execute(
             select(AuthToken, User)
             .join(User, User.username == AuthToken.username)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.central.auth import WORKSTATION_ROLE, Forbidden, Principal
 from app.central.schemas import PushEntry
+from app.central.store import single_read
 from app.core.authorship import signed_body, verify
 from app.domain.errors import DomainError
 from app.domain.workflow import Role
@@ -30,7 +31,7 @@ def resolve_authors(store: Store, p: Principal, entries: list[PushEntry]) -> lis
     if p.role != WORKSTATION_ROLE:
         return [p] * len(entries)
     names = {e.actor for e in entries}
-    with store.read() as s:
+    with single_read(store) as s:
         users = {u.username: u for u in s.execute(select(User).where(User.username.in_(names))).scalars()}
     out: list[Principal | DomainError] = []
     for e in entries:

@@ -198,9 +198,19 @@ def served_at(entry: PushEntry, now: datetime) -> datetime:
 check_unit = check_unit_of  # the caller may act only on its own unit's records
 
 
+_CALENDAR = "central_calendar"
+
+
 def central_calendar(s: Session) -> WorkCalendar:
-    """The statutory calendar with every year an administrator entered centrally (节假日设置)."""
-    return default_calendar().with_years(entered_years(s))
+    """The statutory calendar with every year an administrator entered centrally (节假日设置); read once per unit
+    of work (a push's session is one transaction, and no pushed op changes the calendar), not once per entry."""
+    tx = s.get_transaction()
+    cached: tuple[object, WorkCalendar] | None = s.info.get(_CALENDAR)
+    if cached is not None and tx is not None and cached[0] is tx:
+        return cached[1]
+    calendar = default_calendar().with_years(entered_years(s))
+    s.info[_CALENDAR] = (tx, calendar)
+    return calendar
 
 
 def prefetch_applications(s: Session, uuids: list[str]) -> dict[str, Application]:

@@ -16,16 +16,21 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from app.central import throttle
+
 ENV_DB = "COUNTERDESK_CENTRAL_DB"
 ENV_POOL_SIZE = "COUNTERDESK_CENTRAL_POOL_SIZE"
 ENV_MAX_OVERFLOW = "COUNTERDESK_CENTRAL_MAX_OVERFLOW"
 ENV_TOKEN_HOURS = "COUNTERDESK_CENTRAL_TOKEN_HOURS"
+ENV_PUSH_SLOTS = "COUNTERDESK_CENTRAL_PUSH_SLOTS"
 
 # Connections per process: a push is a few short statements on 2 cores, so a handful of connections keeps the
 # database busy; more only queue inside PostgreSQL. Requests beyond the pool wait for a connection in the
 # process (admission), not in the database's lock queue.
 DEFAULT_POOL_SIZE = 8
 DEFAULT_MAX_OVERFLOW = 4
+# Pushes of a process in the database at once (app.central.throttle.Admission); the rest wait in the process.
+DEFAULT_PUSH_SLOTS = throttle.DEFAULT_PUSH_SLOTS
 
 
 class ConfigError(RuntimeError):
@@ -38,6 +43,7 @@ class Settings:
     pool_size: int = DEFAULT_POOL_SIZE
     max_overflow: int = DEFAULT_MAX_OVERFLOW
     token_hours: float = 12.0
+    push_slots: int = DEFAULT_PUSH_SLOTS
 
     def export(self) -> None:
         """Put the settings where worker processes (which import `create` afresh) read them."""
@@ -45,6 +51,7 @@ class Settings:
         os.environ[ENV_POOL_SIZE] = str(self.pool_size)
         os.environ[ENV_MAX_OVERFLOW] = str(self.max_overflow)
         os.environ[ENV_TOKEN_HOURS] = str(self.token_hours)
+        os.environ[ENV_PUSH_SLOTS] = str(self.push_slots)
 
 
 def _number(name: str, default: float, kind: type[int] | type[float]) -> float:
@@ -71,6 +78,7 @@ def settings_from_env() -> Settings:
         pool_size=int(_number(ENV_POOL_SIZE, DEFAULT_POOL_SIZE, int)),
         max_overflow=int(_number(ENV_MAX_OVERFLOW, DEFAULT_MAX_OVERFLOW, int)),
         token_hours=_number(ENV_TOKEN_HOURS, 12.0, float),
+        push_slots=max(1, int(_number(ENV_PUSH_SLOTS, DEFAULT_PUSH_SLOTS, int))),
     )
 
 
@@ -98,7 +106,12 @@ def build(settings: Settings) -> FastAPI:
         store.dispose()
         raise ConfigError("\n".join(problems))
     try:
-        return create_app(store, token_ttl=timedelta(hours=settings.token_hours), data_key=key)
+        return create_app(
+            store,
+            token_ttl=timedelta(hours=settings.token_hours),
+            data_key=key,
+            push_slots=max(1, settings.push_slots),
+        )
     except BaseException:
         store.dispose()
         raise

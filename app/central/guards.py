@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,6 @@ MB = 1024 * 1024
 DEFAULT_LIMIT = 64 * KB
 INT_LIMIT = 2**63 - 1
 MAX_DEPTH = 32
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,14 @@ class _TooLarge(Exception):
     pass
 
 
+# Every character `bad_text` refuses: controls below U+0020 but tab, LF and CR; DEL; the surrogate range.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def bad_text(value: str) -> bool:
-    """True if `value` holds a control character other than tab/LF/CR, DEL, or a lone surrogate."""
-    for ch in value:
-        o = ord(ch)
-        if (o < 0x20 and ch not in _ALLOWED_CONTROLS) or o == 0x7F or 0xD800 <= o <= 0xDFFF:
-            return True
-    return False
+    """True if `value` holds a control character other than tab/LF/CR, DEL, or a lone surrogate (one regular
+    expression search in C, not a Python loop per character: every text of every push passes here)."""
+    return _BAD_TEXT.search(value) is not None
 
 
 def _parse_int(text: str) -> int:

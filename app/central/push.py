@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 from pydantic import BaseModel
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -133,6 +136,11 @@ def _ruled(entry: PushEntry) -> bool:
 _UNPROVEN = Principal("unproven", "clerk", "", "", None, "")
 
 
+_APPLICATIONS = cast(Table, Application.__table__)
+_APPLICATION_COLUMNS = tuple(c.key for c in _APPLICATIONS.columns if c.key != "id")
+_KEYS = cast(Table, IdempotencyKey.__table__)
+
+
 class _NeedsCare(Exception):
     """The fast path met something it does not do (a rejection, a conflict mark): redo the batch carefully."""
 
@@ -181,14 +189,35 @@ def _settled_before_apply(
 
 
 def process_batch(
-    store: Store, p: Principal, entries: list[PushEntry], payloads: list[BaseModel], now: datetime
+    store: Store,
+    p: Principal,
+    entries: list[PushEntry],
+    payloads: list[BaseModel],
+    now: datetime,
+    admission: AbstractContextManager[object] | None = None,
 ) -> list[Answer]:
     """Apply a batch in one transaction. Batches of application changes first take a fast path (one locking
     read, no savepoints, bulk inserts); if a constraint fires there (e.g. two counters opened an application for
     the same ID at once) the transaction is rolled back and the batch redone entry by entry with savepoints,
     which gives every entry its own precise answer."""
+    # The Python work (digests, signatures) is done here, before the transaction takes any lock.
     keys = [str(e.key) for e in entries]
+    digests = [payload_hash(e) for e in entries]
     authors = resolve_authors(store, p, entries)
+    with admission if admission is not None else nullcontext():
+        return _apply_batch(store, p, authors, entries, payloads, keys, digests, now)
+
+
+def _apply_batch(
+    store: Store,
+    p: Principal,
+    authors: list[Principal | DomainError],
+    entries: list[PushEntry],
+    payloads: list[BaseModel],
+    keys: list[str],
+    digests: list[str],
+    now: datetime,
+) -> list[Answer]:
     if (
         len(set(keys)) == len(keys)
         and all(isinstance(x, ApplicationPayload) for x in payloads)
@@ -196,11 +225,11 @@ def process_batch(
     ):
         try:
             with store.write() as s:
-                return _fast(s, p, authors, entries, payloads, keys, now)
-        except (IntegrityError, _NeedsCare):
+                return _fast(s, p, authors, entries, payloads, keys, digests, now)
+        except (IntegrityError, psycopg.IntegrityError, _NeedsCare):
             pass
     with store.write() as s:
-        return _careful(s, authors, entries, payloads, keys, now)
+        return _careful(s, authors, entries, payloads, keys, digests, now)
 
 
 def _prelude(
@@ -222,6 +251,7 @@ def _fast(
     entries: list[PushEntry],
     payloads: list[BaseModel],
     keys: list[str],
+    digests: list[str],
     now: datetime,
 ) -> list[Answer]:
     stored, have = _prelude(s, entries, keys)
@@ -239,8 +269,7 @@ def _fast(
     rows: list[dict[str, Any]] = []
     blocked = False
     for i, (entry, payload) in enumerate(zip(entries, payloads, strict=True)):
-        key = keys[i]
-        digest = payload_hash(entry)
+        key, digest = keys[i], digests[i]
         early, blocked = _settled_before_apply(entry, key, digest, stored, have, blocked)
         if early is not None:
             answers.append(early)
@@ -292,15 +321,32 @@ def _fast(
             }
         )
         answers.append(answer)
-    columns = [c.key for c in Application.__table__.columns if c.key != "id"]
-    fresh = [{c: getattr(a, c) for c in columns} for uid, a in cache.items() if uid not in known]
-    s.flush()
-    if fresh:
-        s.execute(insert(Application), fresh)
-    if rows:
-        s.execute(insert(IdempotencyKey), rows)
-    journal.flush(s, now)
+    fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
+    s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
+    with _one_round_trip(s):
+        # Core executemany on the tables (no ORM bulk-persistence bookkeeping); nothing may be read back inside
+        # the pipeline, so a single row goes as a one-row VALUES list (no implicit RETURNING of its id).
+        for table, values in ((_APPLICATIONS, fresh), (_KEYS, rows)):
+            if len(values) > 1:
+                s.execute(insert(table), values)
+            elif values:
+                s.execute(insert(table).values(values))
+    journal.flush(s, now)  # app/central/feed.py reads back single-row inserts: outside the pipeline
     return answers
+
+
+@contextmanager
+def _one_round_trip(s: Session) -> Iterator[None]:
+    """On PostgreSQL the writes inside are sent together (a psycopg pipeline) and their results awaited once at
+    the end, instead of one round trip per statement; a constraint that fires surfaces there, as the DBAPI's
+    IntegrityError, and the batch is redone carefully like after any other constraint."""
+    if s.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    driver = s.connection().connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    with driver.pipeline():
+        yield
 
 
 def _careful(
@@ -309,6 +355,7 @@ def _careful(
     entries: list[PushEntry],
     payloads: list[BaseModel],
     keys: list[str],
+    digests: list[str],
     now: datetime,
 ) -> list[Answer]:
     answers: list[Answer] = []
@@ -316,8 +363,7 @@ def _careful(
     journal = Journal()
     blocked = False
     for i, (entry, payload) in enumerate(zip(entries, payloads, strict=True)):
-        key = keys[i]
-        digest = payload_hash(entry)
+        key, digest = keys[i], digests[i]
         early, blocked = _settled_before_apply(entry, key, digest, stored, have, blocked)
         if early is not None:
             answers.append(early)

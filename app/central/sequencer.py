@@ -30,17 +30,23 @@ log = logging.getLogger(__name__)
 # pg_advisory_xact_lock key of the sequencer ("CDSEQ" in ASCII); one per database.
 SEQUENCER_LOCK = 0x4344534551
 
-_MOVE_CHANGES = text(
-    """
+# One statement (one round trip): the head (`head()`: the feed's last seq or a compaction floor, read in the same
+# snapshot, before the rows this statement adds) and the move of every committed pending change above it.
+MOVE_CHANGES = """
     WITH moved AS (
         DELETE FROM central_changes_pending
         RETURNING id, stream, entity, entity_id, op, unit_code, data, at
+    ), base AS (
+        SELECT GREATEST(
+            COALESCE((SELECT max(seq) FROM central_changes), 0),
+            COALESCE((SELECT max(floor) FROM central_feed_floors), 0)
+        ) AS head
     )
     INSERT INTO central_changes (seq, stream, entity, entity_id, op, unit_code, data, at)
-    SELECT :base + row_number() OVER (ORDER BY id), stream, entity, entity_id, op, unit_code, data, at
-    FROM moved
+    SELECT base.head + row_number() OVER (ORDER BY moved.id), stream, entity, entity_id, op, unit_code, data, at
+    FROM moved, base
     """
-)
+_MOVE_CHANGES = text(MOVE_CHANGES)
 
 
 def head(conn: Connection | Session) -> int:
@@ -77,35 +83,44 @@ def audit_head(conn: Connection | Session) -> str:
     return conn.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar() or GENESIS
 
 
-def sequence(engine: Engine, *, wait: bool = True) -> int | None:
+def sequence(engine: Engine | Connection, *, wait: bool = True) -> int | None:
     """One sequencer run: number committed pending changes, chain committed pending audit events; returns the
-    changes numbered, or None when `wait` is False and another run holds the lock."""
+    changes numbered, or None when `wait` is False and another run holds the lock. Given a connection (not in a
+    transaction), the run is one transaction on it."""
+    if isinstance(engine, Connection):
+        with engine.begin():
+            return _run(engine, wait)
     with engine.begin() as conn:
-        if wait:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
-        elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
-            return None
-        moved = conn.execute(_MOVE_CHANGES, {"base": head(conn)}).rowcount or 0
-        pending = conn.execute(
-            select(
-                PendingAudit.id,
-                PendingAudit.at,
-                PendingAudit.actor,
-                PendingAudit.action,
-                PendingAudit.entity,
-                PendingAudit.entity_id,
-                PendingAudit.detail,
-            ).order_by(PendingAudit.id)
-        ).all()
-        if pending:
-            rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
-            # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
-            conn.execute(insert(AuditEvent), rows)
-            conn.execute(
-                delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
-                {"ids": [r[0] for r in pending]},
-            )
-        return int(moved)
+        return _run(conn, wait)
+
+
+_PENDING_AUDIT = select(
+    PendingAudit.id,
+    PendingAudit.at,
+    PendingAudit.actor,
+    PendingAudit.action,
+    PendingAudit.entity,
+    PendingAudit.entity_id,
+    PendingAudit.detail,
+).order_by(PendingAudit.id)
+
+
+def _run(conn: Connection, wait: bool) -> int | None:
+    if wait:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK})
+    elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
+        return None
+    moved = conn.execute(_MOVE_CHANGES).rowcount or 0
+    pending = conn.execute(_PENDING_AUDIT).all()
+    if pending:
+        rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
+        # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
+        conn.execute(insert(AuditEvent), rows)
+        conn.execute(
+            delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
+            {"ids": [r[0] for r in pending]},
+        )
+    return int(moved)
 
 
 _ANY_PENDING = text(
@@ -122,15 +137,26 @@ def drain(engine: Engine) -> int:
     and the holder looks for pending rows again after letting go and runs once more if there are any (or finds
     the lock taken by a run that started after that, whose snapshot sees them)."""
     total = 0
-    for _ in range(MAX_ROUNDS):
-        moved = sequence(engine, wait=False)
-        if moved is None:
-            return total
-        total += moved
-        with engine.connect() as conn:
-            if not conn.execute(_ANY_PENDING).scalar():
+    with engine.connect() as conn:  # one pool checkout for the whole drain
+        for _ in range(MAX_ROUNDS):
+            moved = sequence(conn, wait=False)
+            if moved is None:
+                return total
+            total += moved
+            if not _any_pending(conn):
                 return total
     return total
+
+
+def _any_pending(conn: Connection) -> bool:
+    """Whether committed rows wait, after the run's commit: one statement in autocommit (no BEGIN or COMMIT
+    round trips; its snapshot is the statement's own)."""
+    conn.execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        return bool(conn.execute(_ANY_PENDING).scalar())
+    finally:
+        conn.rollback()  # ends SQLAlchemy's bookkeeping; nothing is sent in autocommit
+        conn.execution_options(isolation_level=conn.default_isolation_level)
 
 
 def has_pending(s: Session) -> bool:

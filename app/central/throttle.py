@@ -16,6 +16,10 @@ he could not get by waiting, and the table is bounded (oldest entries dropped fi
 
 `AuditGate` keeps unauthenticated noise out of the audit trail: per (action, address) a burst of rows, then at
 most `per_minute` a minute; the rows written say how many refusals were left out before them.
+
+`Admission` lets only as many pushes into the database at once as help (docs/DESIGN.md, "Push hot path"): the
+others have done their Python work (parsing, validation, digests, signatures) and wait in the process, first come
+first served, holding no connection and no lock.
 """
 
 from __future__ import annotations
@@ -23,15 +27,18 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from types import TracebackType
 
 from app.domain.errors import DomainError
 
 Clock = Callable[[], float]
 FORGET_AFTER = 3600.0
 MAX_WAIT = 900.0
+# Pushes of one process in the database at once (see `Admission`); measured with bench.bench_sync burst.
+DEFAULT_PUSH_SLOTS = 8
 
 
 class Throttled(DomainError):
@@ -203,3 +210,39 @@ class AuditGate:
 def _refill(b: _Bucket, now: float, rate: float, cap: int) -> None:
     b.tokens = min(float(cap), b.tokens + (now - b.at) * rate)
     b.at = now
+
+
+class Admission:
+    """At most `limit` holders at once; the others wait their turn in arrival order (a context manager)."""
+
+    def __init__(self, limit: int) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self._running = 0
+        self._queue: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Admission:
+        with self._lock:
+            if self._running < self.limit and not self._queue:
+                self._running += 1
+                return self
+            turn = threading.Event()
+            self._queue.append(turn)
+        turn.wait()  # the slot is handed over by the holder that leaves
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().set()
+            else:
+                self._running -= 1
+
+    @property
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._queue)

@@ -19,6 +19,7 @@ from app.central.auth import AuthError, Forbidden, Principal, utcnow
 from app.central.feed import Journal
 from app.central.models import IssuingUnit, WorkstationCredential
 from app.central.schemas import EnrolAnswer, EnrolRequest
+from app.central.store import single_read
 from app.domain.errors import NotFoundError
 from app.models import Workstation
 from app.models.db import Store
@@ -32,7 +33,7 @@ def resolve_workstation(store: Store, token: str) -> Principal:
     """The principal of a workstation credential `ws1.<code>.<secret>`, or AuthError (401)."""
     _, _, rest = token.partition(auth.WORKSTATION_TOKEN_PREFIX)
     code, _, secret = rest.rpartition(".")
-    with store.read() as s:
+    with single_read(store) as s:
         row = s.execute(
             select(WorkstationCredential, Workstation)
             .join(Workstation, Workstation.code == WorkstationCredential.workstation_code)

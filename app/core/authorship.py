@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable
 from concurrent.futures import Future
+from functools import lru_cache
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
@@ -141,9 +142,22 @@ def verify(public_keys: Iterable[str], signature: str | None, body: bytes) -> bo
     except ValueError:
         return False
     for key in public_keys:
+        public = _public_key(key)
+        if public is None:
+            continue
         try:
-            Ed25519PublicKey.from_public_bytes(base64.b64decode(key, validate=True)).verify(sig, body)
+            public.verify(sig, body)
             return True
-        except (ValueError, InvalidSignature):
+        except InvalidSignature:
             continue
     return False
+
+
+@lru_cache(maxsize=4096)
+def _public_key(text: str) -> Ed25519PublicKey | None:
+    """The key a stored text stands for, parsed once per process: the text alone decides it (an account's
+    current list of keys is read afresh by every caller, so a key taken off an account is never trusted)."""
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+    except ValueError:
+        return None
