@@ -50,6 +50,17 @@ def resolve_authors(store: Store, p: Principal, entries: list[PushEntry]) -> lis
                 )
             )
             continue
+        if not user.active:
+            # A disabled account's key no longer speaks for it, whatever the counter's clock says of when the
+            # entry was made; a colleague redoes the work from 需处理.
+            out.append(
+                _forbidden(
+                    "AUTHOR_DISABLED",
+                    f"办理人“{e.actor}”的账号已停用，中心不接收以其名义提交的变更",
+                    "请由本单位在岗人员核对该办件后重新办理；如账号停用有误，请管理员在中心重新启用。",
+                )
+            )
+            continue
         body = signed_body(str(e.key), e.op, e.entity, e.entity_id, e.actor, e.payload, e.blobs)
         if not verify(user.sign_public_keys or [], e.signature, body):
             out.append(

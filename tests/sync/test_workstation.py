@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from app.domain.errors import DomainError
-from app.models import Application, Certificate, NumberBlock, OutboxEntry, VoidedNumber
+from app.models import Application, Certificate, NumberBlock, OutboxEntry, User, VoidedNumber
 from app.services import certificate_printing, intake, review, users
 from app.services.context import ServiceContext
 from app.services.numbers import grant_block
@@ -111,6 +111,25 @@ def test_an_enrolled_workstation_prints_only_numbers_the_centre_leased_to_it(
     with central.store.read() as s:
         assert s.execute(select(Certificate)).first() is None
         assert s.execute(select(Application.status)).scalar_one() == "accepted"
+
+
+def test_a_disabled_account_cannot_act_through_a_workstation(central: Central, tmp_path: Path) -> None:
+    """Work signed by an account that the administrator disabled before it reached the centre is refused, named
+    and left for a colleague; nothing of it is stored centrally."""
+    set_passwords_centrally(central)
+    ctx, w = _enrolled(central, tmp_path / "a")
+    clerk = _login(ctx, "clerk01")
+    uuid = submitted(ctx, clerk.actor(), eligible_forms(ctx, 1)[0], "TZ-FIRST")
+    with central.store.write() as s:  # the administrator disables clerk01 centrally (she has left)
+        s.execute(update(User).where(User.username == "clerk01").values(active=False))
+    assert w.run_once().error is None
+    with ctx.store.read() as s:
+        row = s.execute(select(OutboxEntry).where(OutboxEntry.op == "application.submit")).scalar_one()
+        assert (row.state, row.result_code) == ("rejected", "AUTHOR_DISABLED")
+        assert row.result_message and "已停用" in row.result_message
+    assert sync_snapshot(ctx).rejected == 1  # in 需处理
+    with central.store.read() as s:
+        assert s.execute(select(Application).where(Application.uuid == uuid)).first() is None
 
 
 def _local(ctx: ServiceContext, uuid: str) -> Application:
