@@ -269,7 +269,10 @@ def set_passwords_centrally(central: Central) -> None:
     import httpx
 
     token = central.token("admin")
-    with httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {token}"}) as http:
+    # Each call hashes a password and seals a key (two Argon2id runs of 64 MiB): on a loaded machine that takes
+    # longer than httpx's 5 s default, which is not what these tests are about.
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=central.url, headers=headers, timeout=120) as http:
         for username, role in ROLES.items():
             body = {
                 "username": username,
