@@ -9,9 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import select
 
+from app.domain.catalogue import default_catalogue
+from app.domain.catalogue_versions import item_lines
 from app.models import AuditEvent
+from app.paths import resource_path
 from tests.conftest import TEST_ISSUER_USCC
 from tests.sync.helpers import Central, central_count
 
@@ -33,6 +37,25 @@ CALLERS = ("clerk01", "sup01", "admin", None, "expired")
 ALL = {"clerk01": 200, "sup01": 200, "admin": 200}
 BACK = {"clerk01": 403, "sup01": 200, "admin": 200}
 ADMIN = {"clerk01": 403, "sup01": 403, "admin": 200}
+
+
+ITEM = "TZ-FIRST"
+
+
+def _item_edit() -> dict[str, Any]:
+    catalogue = default_catalogue()
+    lines = [
+        {"ref": m.ref, "name": m.name, "kind": m.kind, "source": m.source, "required": m.required}
+        for m in item_lines(catalogue, ITEM)
+    ]
+    # Test data: one more condition (not an actual Henan requirement), so that the edit is a change.
+    conditions = [*catalogue.item(ITEM).conditions, "（测试）新增的受理条件"]
+    return {"base_version": 1, "conditions": conditions, "materials": lines}
+
+
+def _document_edit() -> dict[str, Any]:
+    document = yaml.safe_load(resource_path("catalogue.yaml").read_text(encoding="utf-8"))
+    return {"base_version": 2, "document": document, "note": "测试"}
 
 
 def _request(who: str | None) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]]:
@@ -77,6 +100,12 @@ def _request(who: str | None) -> dict[tuple[str, str], tuple[dict[str, Any], dic
             ADMIN,
         ),
         ("POST", "/admin/feed/compact"): ({"json": {"stream": "certificates", "upto": 0}}, ADMIN),
+        ("GET", "/catalogue"): ({}, ALL),
+        ("GET", "/catalogue/{version}"): ({}, ALL),
+        # The administrator publishes version 2 (one item), then version 3 (the whole document) on top of it.
+        ("PUT", "/admin/catalogue/items/{code}"): ({"json": _item_edit()}, ADMIN),
+        ("PUT", "/admin/catalogue"): ({"json": _document_edit()}, ADMIN),
+        ("POST", "/registry/lookup"): ({"json": {"id_number": "410101198001020033"}}, ALL),
         ("GET", "/admin/unit"): ({}, ADMIN),
         ("POST", "/admin/unit"): ({"json": {"issuer_uscc": TEST_ISSUER_USCC}}, ADMIN),
         ("PUT", "/admin/calendar/{year}"): ({"json": {"holidays": ["2027-01-01"], "workdays": []}}, ADMIN),
@@ -115,9 +144,10 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 method,
                 c.url
                 + path.replace("{sha256}", BLOB_SHA)
-                .replace("{code}", "WS-09")
                 .replace("{year}", "2027")
-                .replace("{kind}", "person"),
+                .replace("{kind}", "person")
+                .replace("{version}", "1")
+                .replace("{code}", ITEM if "catalogue" in path else "WS-09"),
                 headers=headers,
                 **kwargs,
             )
@@ -133,15 +163,15 @@ def test_role_matrix(sqlite_central: Central) -> None:
                 assert resp.json()["detail"]["code"] == "ROLE_FORBIDDEN"
                 assert "不能" in resp.json()["detail"]["message"]
             seen.setdefault((method, path), {})[str(who)] = got
-    assert len(seen) == 22
+    assert len(seen) == 27
     # Every refusal is in the central audit trail.
     refused_401 = sum(1 for v in seen.values() for k, s in v.items() if s == 401)
     refused_403 = sum(1 for v in seen.values() for k, s in v.items() if s == 403)
     # Unauthenticated refusals are audited at a bounded rate per client address (a burst of 30, then rows that
     # count what was left out): never more rows than refusals, never fewer than the burst.
-    assert refused_401 == 44
+    assert refused_401 == 54
     assert 30 <= central_count(c, AuditEvent, AuditEvent.action == "central.unauthorized") <= refused_401
-    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 22
+    assert central_count(c, AuditEvent, AuditEvent.action == "central.forbidden") == refused_403 == 26
 
 
 def test_login_expiry_logout_and_refusals(sqlite_central: Central) -> None:
