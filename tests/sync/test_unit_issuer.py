@@ -1,7 +1,8 @@
 """The unit's issuing authority is the central store's own data (issue 11's rule: nothing a counter asserts): the
 e-certificate identifier the centre derives carries the code its administrator entered, whatever the approving
 counter sent; an administrator enters it for their own unit only, validated, naming the field; a workstation
-enrolled afterwards prints with the same code."""
+enrolled afterwards prints with the same code. The first test runs on PostgreSQL, the second on SQLite: the path
+is the same on both stores."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import random
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import delete, select
 
 from app.central.models import IssuingUnit
@@ -35,7 +37,9 @@ def _admin(central: Central) -> httpx.Client:
     return httpx.Client(base_url=central.url, headers={"Authorization": f"Bearer {central.token('admin')}"})
 
 
-def test_the_centre_derives_identifiers_with_its_own_issuer_code(central: Central, tmp_path: Path) -> None:
+@pytest.mark.postgres
+def test_the_centre_derives_identifiers_with_its_own_issuer_code(pg_central: Central, tmp_path: Path) -> None:
+    central = pg_central
     set_passwords_centrally(central)
     entered = make_uscc(random.Random(41))
     assert entered != TEST_ISSUER_USCC
@@ -77,7 +81,10 @@ def test_the_centre_derives_identifiers_with_its_own_issuer_code(central: Centra
         assert local.ecert_id == cert.ecert_id  # the centre's certificate replaced the provisional one
 
 
-def test_an_approval_is_refused_while_the_centre_has_no_issuer_code(central: Central, tmp_path: Path) -> None:
+def test_an_approval_is_refused_while_the_centre_has_no_issuer_code(
+    sqlite_central: Central, tmp_path: Path
+) -> None:
+    central = sqlite_central
     set_passwords_centrally(central)
     with central.store.write() as s:
         s.execute(delete(IssuingUnit))

@@ -80,12 +80,14 @@ def test_an_approval_on_a_shared_pc_counts_although_the_clerk_logged_out_unsynce
     assert printed.number == number
 
 
+@pytest.mark.postgres
 def test_an_enrolled_workstation_prints_only_numbers_the_centre_leased_to_it(
-    central: Central, tmp_path: Path
+    pg_central: Central, tmp_path: Path
 ) -> None:
     """A number from a block the workstation granted itself (as a standalone counter would) is refused: the
     approval does not count, the provisional certificate goes and its number is voided, nothing changes
     centrally."""
+    central = pg_central
     set_passwords_centrally(central)
     ctx, w = _enrolled(central, tmp_path / "a")
     with ctx.store.write() as s:  # the leased blocks are gone (used up, say) and the PC grants itself others
@@ -113,9 +115,10 @@ def test_an_enrolled_workstation_prints_only_numbers_the_centre_leased_to_it(
         assert s.execute(select(Application.status)).scalar_one() == "accepted"
 
 
-def test_a_disabled_account_cannot_act_through_a_workstation(central: Central, tmp_path: Path) -> None:
+def test_a_disabled_account_cannot_act_through_a_workstation(sqlite_central: Central, tmp_path: Path) -> None:
     """Work signed by an account that the administrator disabled before it reached the centre is refused, named
     and left for a colleague; nothing of it is stored centrally."""
+    central = sqlite_central
     set_passwords_centrally(central)
     ctx, w = _enrolled(central, tmp_path / "a")
     clerk = _login(ctx, "clerk01")
