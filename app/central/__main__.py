@@ -216,6 +216,10 @@ def _serve(args: argparse.Namespace) -> int:
     except DomainError as err:  # e.g. the material encryption key is not configured
         print(f"{err.message}\n{err.fix or ''}".rstrip(), file=sys.stderr)
         return 2
+    from app.central.store import maintenance_warning
+
+    if (warning := maintenance_warning(app.state.store.engine)) is not None:
+        print(warning, file=sys.stderr, flush=True)
     import uvicorn
 
     scheme = "https" if args.tls_cert else "http"

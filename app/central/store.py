@@ -49,6 +49,23 @@ def schema_problem(engine: Engine) -> str | None:
     )
 
 
+def maintenance_warning(engine: Engine) -> str | None:
+    """What the operator should know about the database's upkeep before serving (None when nothing): with
+    autovacuum off, no statistics are refreshed and no deleted row of the sequencer's pending tables is reclaimed,
+    so the store slows down as it grows. A warning, not a refusal: a DBA may vacuum on a schedule instead."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        setting = conn.execute(text("SHOW autovacuum")).scalar()
+    if setting != "off":
+        return None
+    return (
+        "注意：PostgreSQL 未开启自动清理（autovacuum = off）。统计信息不会更新、已删除的行不会回收，"
+        "中心库会随数据增长而变慢。请在 postgresql.conf 中设置 autovacuum = on 并重新加载配置，"
+        "或由数据库管理员定时执行 VACUUM ANALYZE。"
+    )
+
+
 def migrate(engine: Engine) -> bool:
     """Bring the central schema to head; a store already at head costs one query. True if it migrated."""
     head = head_revision()

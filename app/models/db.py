@@ -47,7 +47,14 @@ def make_engine(url_or_path: str | Path, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # Plans are made for each statement's values, never a generic plan cached on a long-lived connection:
+    # psycopg prepares a statement after its fifth run, and a generic plan made while a table was small (a new
+    # province's first hour, or autovacuum off so that no ANALYZE invalidates it) kept scanning it as it grew
+    # (push throughput halved within 30,000 applications; docs/DESIGN.md, "Plans on the central store").
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    options = str(connect_args.get("options", ""))
+    connect_args["options"] = f"{options} -c plan_cache_mode=force_custom_plan".strip()
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 class Store:
