@@ -13,15 +13,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, event, exists, insert, select
+from sqlalchemy import Table, and_, delete, event, exists, insert, select
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
 from app.central.sequencer import after_commit, audit_head, chain_rows, drain, has_pending, head
 from app.models import AuditEvent
 from app.models.db import Store
+
+_PENDING_CHANGES = cast(Table, PendingChange.__table__)
+_PENDING_AUDIT = cast(Table, PendingAudit.__table__)
+
+
+def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Core INSERT of `rows` that reads nothing back, so that it can be sent inside a psycopg pipeline: several
+    rows as one executemany, a single row as a one-row VALUES list (a lone row given as parameters would be
+    inserted with an implicit RETURNING of its id)."""
+    if len(rows) > 1:
+        s.execute(insert(table), rows)
+    elif rows:
+        s.execute(insert(table).values(rows))
+
 
 STREAMS = ("catalogue", "registry", "applications", "certificates", "materials", "users")
 
@@ -80,16 +94,16 @@ class Journal:
                 # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
                 s.execute(insert(AuditEvent), chain_rows(audit_head(s), events))
         else:
-            if self.changes:
-                s.execute(insert(PendingChange), [{**c, "at": now} for c in self.changes])
-            if events:
-                s.execute(
-                    insert(PendingAudit),
-                    [
-                        {"at": a, "actor": b, "action": c, "entity": d, "entity_id": e, "detail": f}
-                        for a, b, c, d, e, f in events
-                    ],
-                )
+            # Core inserts that read nothing back: they may go inside a caller's psycopg pipeline (push.py).
+            insert_rows(s, _PENDING_CHANGES, [{**c, "at": now} for c in self.changes])
+            insert_rows(
+                s,
+                _PENDING_AUDIT,
+                [
+                    {"at": a, "actor": b, "action": c, "entity": d, "entity_id": e, "detail": f}
+                    for a, b, c, d, e, f in events
+                ],
+            )
             sequence_after_commit(s)
         self.changes.clear()
         self.events.clear()

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 import psycopg
 from pydantic import BaseModel
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,7 @@ from app.central.effects import (
     check_actor,
     prefetch_applications,
 )
-from app.central.feed import Journal
+from app.central.feed import Journal, insert_rows
 from app.central.models import Blob, IdempotencyKey, RejectionMark
 from app.central.schemas import (
     Answer,
@@ -324,14 +324,11 @@ def _fast(
     fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
     s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
     with _one_round_trip(s):
-        # Core executemany on the tables (no ORM bulk-persistence bookkeeping); nothing may be read back inside
-        # the pipeline, so a single row goes as a one-row VALUES list (no implicit RETURNING of its id).
-        for table, values in ((_APPLICATIONS, fresh), (_KEYS, rows)):
-            if len(values) > 1:
-                s.execute(insert(table), values)
-            elif values:
-                s.execute(insert(table).values(values))
-    journal.flush(s, now)  # app/central/feed.py reads back single-row inserts: outside the pipeline
+        # Core inserts on the tables (no ORM bulk-persistence bookkeeping), nothing read back inside the
+        # pipeline; the journal's pending rows last, so their ids are still drawn after every row this writes.
+        insert_rows(s, _APPLICATIONS, fresh)
+        insert_rows(s, _KEYS, rows)
+        journal.flush(s, now)
     return answers
 
 
