@@ -343,7 +343,12 @@ def load_snapshot(
                 with write() as s:
                     loaded[kind] = loaded.get(kind, 0) + _write_page(s, kind, data, now())
                     after = int(data["next"]) if data.get("next") is not None else after
-                    state.update(kind=kind, after=after, loaded=loaded)
+                    # Rows added centrally since the load started come with its later pages (and again through
+                    # the feed): the kind's total grows with them, so the status bar never shows "8 / 6".
+                    total = max(total, loaded[kind])
+                    state.update(
+                        kind=kind, after=after, loaded=loaded, counts={**state["counts"], kind: total}
+                    )
                     _save_state(s, state, now())
                 if progress is not None:
                     progress(kind, loaded.get(kind, 0), total)

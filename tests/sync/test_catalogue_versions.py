@@ -11,6 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.bootstrap import open_context
+from app.central.server import bind_socket
 from app.domain.catalogue_versions import (
     MaterialLine,
     item_lines,
@@ -19,20 +21,24 @@ from app.domain.catalogue_versions import (
     text_sha256,
 )
 from app.models import Application, AuditEvent, CatalogueVersion
-from app.services import documents, intake, users
+from app.services import documents, intake, outbox, users
 from app.services.context import Actor, ServiceContext
 from app.sync import enrolment
 from app.sync.catalogue_client import get_history, put_item
 from app.sync.worker import SyncWorker
-from tests.services.scenarios import Builder, all_conditions, all_materials
+from tests.services.scenarios import Builder, all_conditions, all_materials, fixed_clock
 from tests.sync.helpers import (
+    CLERK,
     PASSWORDS,
     Central,
     central_count,
     clone,
     counter,
+    outbox_states,
     set_passwords_centrally,
     start_central,
+    submitted,
+    worker,
 )
 
 ITEM = "TZ-FIRST"
@@ -237,3 +243,78 @@ def test_an_edited_material_list_reaches_a_second_counter_and_earlier_applicatio
         assert kept == {before: 1, after: 2}
     finally:
         central.stop()
+
+
+def _offline_round(ctx: ServiceContext) -> None:
+    """A sync round while the network is down (nothing listens at the address): it fails, the clerk works on."""
+    sock = bind_socket()
+    dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+    offline = SyncWorker(ctx, dead, interval=3600, stock=None, timeout=2.0)
+    offline.set_session("no-token-reaches-it", "clerk01", "clerk")
+    assert offline.run_once().error is not None
+    offline.stop()
+    assert not outbox.sync_snapshot(ctx).online
+
+
+@pytest.mark.postgres
+def test_a_version_published_while_a_counter_was_offline_and_closed_reaches_it_after_the_restart(
+    pg_central: Central, tmp_path: Path
+) -> None:
+    """What the test above proves (a new application takes the newest version, an earlier one keeps its own), with
+    the counter offline when the version is published and the program closed and started again before the
+    network is back; and with applications taken meanwhile, and a draft left open across the restart."""
+    central, root = pg_central, tmp_path / "a"
+    a = counter(root, "WS-01")
+    builder = Builder(a, seed=5)  # the applicants' exam scores, in the counter's registry
+    forms: dict[str, dict[str, Any]] = {}
+    while len(forms) < 4:
+        form = builder.scenario(ITEM).form
+        forms.setdefault(form["id_number"], form)
+    first, second, third, fourth = forms.values()
+    online = worker(a, central, "clerk01")
+    assert online.run_once().error is None
+    old_names = [r.material.name for r in a.catalogue.item(ITEM).materials]
+    before = submitted(a, CLERK, first, ITEM)  # taken and pushed under version 1
+    assert online.run_once().error is None
+    online.stop()
+    draft = intake.create_draft(
+        a, CLERK, ITEM, second, conditions=all_conditions(a, ITEM), material_states=all_materials(a, ITEM)
+    ).uuid  # left open across the restart
+
+    _offline_round(a)
+    lines = [*item_lines(a.catalogue, ITEM), PLEDGE]
+    put_item(
+        central.client("admin"), 1, ITEM, list(a.catalogue.item(ITEM).conditions), lines, None, "测试通知"
+    )
+    offline_taken = submitted(a, CLERK, third, ITEM)  # offline: version 1 is the newest this counter has
+    a.store.dispose()  # the clerk closes the program
+
+    a = open_context(root)  # started again, still offline
+    fixed_clock(a)
+    _offline_round(a)
+    assert a.catalogue.version == 1
+
+    online = worker(a, central, "clerk01")  # the network is back
+    assert online.run_once().error is None
+    assert a.catalogue.version == 2
+    new = intake.create_draft(
+        a, CLERK, ITEM, fourth, conditions=all_conditions(a, ITEM), material_states=all_materials(a, ITEM)
+    )
+    assert new.catalogue_version == 2
+    assert [r.material.name for r in a.catalogue_for(new).item(ITEM).materials] == [*old_names, PLEDGE.name]
+    intake.submit(a, CLERK, new.uuid)
+    intake.submit(a, CLERK, draft)  # the draft from before the restart is finished under its own version
+    assert online.run_once().error is None
+    online.stop()
+
+    for uuid in (before, draft, offline_taken):
+        version, checklist, receipt = _shown(a, uuid)
+        assert (version, checklist) == (1, old_names)
+        assert PLEDGE.name not in receipt and receipt
+    version, checklist, receipt = _shown(a, new.uuid)
+    assert (version, checklist) == (2, [*old_names, PLEDGE.name]) and PLEDGE.name in receipt
+    assert [state for _op, state, _code in outbox_states(a)] == ["applied"] * len(outbox_states(a))
+    with central.store.read() as s:
+        kept = dict(s.execute(select(Application.uuid, Application.catalogue_version)).all())
+    assert kept == {before: 1, draft: 1, offline_taken: 1, new.uuid: 2}
