@@ -9,7 +9,6 @@ unit with rows and a unit with none. Reports the ratio large/small of the median
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -17,9 +16,9 @@ import uuid
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
-PG_ADMIN = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.bench_parts import create_database, drop_database, sqlalchemy_url
+
 SMALL, LARGE = 50_000, 5_000_000
 ROUNDS = 7
 PAGE = 500
@@ -39,19 +38,12 @@ def _database(rows: int) -> tuple[str, str]:
     from app.central.store import open_store
 
     name = f"cd_bench_pull_{rows}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    open_store(url.replace("postgresql://", "postgresql+psycopg://", 1)).dispose()  # the schema
+    url = create_database(name)
+    open_store(sqlalchemy_url(url)).dispose()  # the schema
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(_FILL, (rows,))
         conn.execute("VACUUM ANALYZE central_changes")
     return name, url
-
-
-def _drop(name: str) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def run(large: int = LARGE) -> dict[str, Any]:
@@ -64,7 +56,7 @@ def run(large: int = LARGE) -> dict[str, Any]:
         for label, rows in (("small", SMALL), ("large", large)):
             name, url = _database(rows)
             names.append(name)
-            stores[label] = open_store(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=2)
+            stores[label] = open_store(sqlalchemy_url(url), pool_size=2)
         times: dict[tuple[str, str], list[float]] = {}
         counts: dict[tuple[str, str], int] = {}
         for _ in range(ROUNDS):
@@ -90,7 +82,7 @@ def run(large: int = LARGE) -> dict[str, Any]:
         for store in stores.values():
             store.dispose()
         for name in names:
-            _drop(name)
+            drop_database(name)
 
 
 def main() -> None:

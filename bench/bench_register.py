@@ -31,7 +31,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +42,19 @@ from sqlalchemy import event
 from app.central.register_import import MAX_BATCH, import_batch
 from app.central.sequencer import drain
 from app.central.store import open_store
-from app.domain.identifiers import resident_id_check_char
 from app.models.register_rows import IMPORT_OPERATION, IMPORTED_BY, payload, values_of
+from bench.bench_parts import (
+    CERTIFICATE_TERMS,
+    create_database,
+    drop_database,
+    resident_id,
+    rounds,
+    sqlalchemy_url,
+)
 
-PG_ADMIN = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 N = int(os.environ.get("COUNTERDESK_BENCH_REGISTER_N", "1000000"))
 # A round at 1,000,000 takes minutes (baseline and product), so three rounds there; five below.
-ROUNDS = int(os.environ.get("COUNTERDESK_BENCH_REGISTER_ROUNDS", "3" if N >= 1_000_000 else "5"))
+ROUNDS = rounds("COUNTERDESK_BENCH_REGISTER_ROUNDS", N)
 BATCH = min(MAX_BATCH, 5000)
 GOAL = 0.25
 FAMILIES = {"AG", "TZ", "JN"}
@@ -94,16 +100,9 @@ _VERSION_COLS = (
 _CHANGE_COLS = ("seq", "stream", "entity", "entity_id", "op", "data", "at")
 
 
-def _id(n: int) -> str:
-    """The n-th of a run of distinct valid ID numbers (900 a day of birth from 1950 on)."""
-    birth = date(1950, 1, 1) + timedelta(days=n // 900)
-    first17 = f"410105{birth:%Y%m%d}{n % 900 + 100:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
 def record(i: int) -> dict[str, Any]:
     """The i-th certificate as the workstation sends it (checked, dates as ISO text)."""
-    idn = _id(i)
+    idn = resident_id(i)
     return {
         "number": f"豫建安C2（{2015 + i % 10}）{i:07d}",
         "family": "AG",
@@ -114,15 +113,7 @@ def record(i: int) -> dict[str, Any]:
         "holder_name": "刘建国",
         "holder_sex": "男" if int(idn[16]) % 2 else "女",
         "holder_birth_date": f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}",
-        "company_code": None,
-        "company_name": "河南测试建设有限公司",
-        "position": None,
-        "training_body": None,
-        "status": "01",
-        "first_issued_on": "2019-03-01",
-        "valid_from": "2024-03-01",
-        "valid_to": "2027-02-28",
-        "issued_on": "2024-03-01",
+        **CERTIFICATE_TERMS,
         "issuer": "河南省住房和城乡建设厅",
         "ecert_id": None,
         "version": 1,
@@ -262,10 +253,8 @@ def _stored(url: str) -> tuple[int, int, int]:
 
 def run() -> dict[str, Any]:
     name = f"cd_bench_register_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    store = open_store(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    url = create_database(name)
+    store = open_store(sqlalchemy_url(url))
     holds: list[float] = []
     _watch_transactions(store.engine, holds)
     ratios, core_ratios, copies, products, longest = [], [], [], [], []
@@ -292,8 +281,7 @@ def run() -> dict[str, Any]:
                 )
     finally:
         store.dispose()
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop_database(name)
     results = {
         "certificates": N,
         "rounds": ROUNDS,

@@ -23,31 +23,25 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.bootstrap import DB_NAME, open_context
 from app.central.snapshot import columns_of
-from app.domain.identifiers import resident_id_check_char
 from app.sync.snapshot import load_snapshot
+from bench.bench_parts import CERTIFICATE_TERMS, resident_id, rounds
 
 N = int(os.environ.get("COUNTERDESK_BENCH_SNAPSHOT_N", "1000000"))
 # At 1,000,000 + 1,000,000 rows a round (both sides) takes minutes even on an idle machine: three rounds there.
-ROUNDS = int(os.environ.get("COUNTERDESK_BENCH_SNAPSHOT_ROUNDS", "3" if N >= 1_000_000 else "5"))
+ROUNDS = rounds("COUNTERDESK_BENCH_SNAPSHOT_ROUNDS", N)
 PAGE = 10_000
 GOAL = 0.3
 NOW = datetime(2026, 12, 2, 9, 0)
 
 
-def _id(n: int) -> str:
-    birth = date(1950, 1, 1) + timedelta(days=n // 900)
-    first17 = f"410105{birth:%Y%m%d}{n % 900 + 100:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
 def _person(n: int) -> dict[str, Any]:
-    idn = _id(n)
+    idn = resident_id(n)
     return {
         "id_number": idn,
         "old_id_number": None,
@@ -66,19 +60,11 @@ def _certificate(n: int) -> dict[str, Any]:
         "family": "AG",
         "category": "C2",
         "grade": None,
-        "holder_id_number": _id(n),
+        "holder_id_number": resident_id(n),
         "holder_name": "刘建国",
         "holder_sex": "男",
         "holder_birth_date": None,
-        "company_code": None,
-        "company_name": "河南测试建设有限公司",
-        "position": None,
-        "training_body": None,
-        "status": "01",
-        "first_issued_on": "2019-03-01",
-        "valid_from": "2024-03-01",
-        "valid_to": "2027-02-28",
-        "issued_on": "2024-03-01",
+        **CERTIFICATE_TERMS,
         "version": 1,
         "ecert_id": None,
         "photo_sha256": None,

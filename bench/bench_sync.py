@@ -30,7 +30,6 @@ from typing import Any
 import httpx
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from psycopg import sql
 
 from app.central import auth
 from app.central.data_key import ENV_KEY_FILE
@@ -44,8 +43,8 @@ from app.core.authorship import Signer, public_of, signed_body
 from app.domain.identifiers import resident_id_check_char
 from app.models import User, Workstation
 from app.sync.client import SyncClient
+from bench.bench_parts import create_database, drop_database, sqlalchemy_url
 
-PG_ADMIN = os.environ.get("COUNTERDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = 10_000
 BATCH = 200
@@ -57,21 +56,6 @@ BLOBS = 16
 ROUNDS = 5
 
 
-def _db(name: str) -> str:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop(name: str) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _sa(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
-
-
 SIGNERS: dict[str, Signer] = {}
 
 
@@ -79,7 +63,7 @@ def _seed(url: str, users: list[str], *, enrolled: bool = False) -> dict[str, st
     """Migrate, create one clerk per client and return a credential for each: the clerk's own login token, or
     (`enrolled`) the credential of a workstation enrolled for that clerk's counter, which is how counters push in
     production: every entry then carries its author's Ed25519 signature (see `_signed`), checked centrally."""
-    store = open_store(_sa(url))
+    store = open_store(sqlalchemy_url(url))
     now = auth.utcnow()
     pw = auth.hash_password("Bench1234")
     tokens = {}
@@ -197,7 +181,7 @@ def _server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
             "-m",
             "app.central",
             "--db",
-            _sa(url),
+            sqlalchemy_url(url),
             "--port",
             str(port),
             "--workers",
@@ -367,9 +351,9 @@ def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
     names = {k: f"cd_bench_{k}_{tag}" for k in ("raw", "sync")}
     results: dict[str, Any] = {}
     try:
-        raw_url = _db(names["raw"])
+        raw_url = create_database(names["raw"])
         _seed(raw_url, ["clerk01"])
-        sync_url = _db(names["sync"])
+        sync_url = create_database(names["sync"])
         tokens = _seed(sync_url, ["clerk01"])
         proc, base = _server(sync_url, 2)
         raws: list[float] = []
@@ -387,7 +371,7 @@ def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
             proc.wait(30)
     finally:
         for name in names.values():
-            _drop(name)
+            drop_database(name)
     ratios = [p / r for p, r in zip(pushes, raws, strict=True)]
     results.update(
         rounds=rounds,
@@ -406,7 +390,7 @@ def run() -> dict[str, Any]:
     names = {k: f"cd_bench_{k}_{tag}" for k in ("many",)}
     results: dict[str, Any] = ratio()
     try:
-        many_url = _db(names["many"])
+        many_url = create_database(names["many"])
         tokens = _seed(many_url, [f"clerk{i:02d}" for i in range(CLIENTS)])
         proc, base = _server(many_url)
         try:
@@ -422,7 +406,7 @@ def run() -> dict[str, Any]:
         )
     finally:
         for name in names.values():
-            _drop(name)
+            drop_database(name)
     # The issue's morning: 200 counters, 50,000 applications in batches of 25, arriving over 240 s.
     results["burst"] = burst(BURST_BATCHES, workers=2, window=BURST_WINDOW)
     return results
@@ -481,7 +465,7 @@ def burst(
     tag = uuid.uuid4().hex[:8]
     name = f"cd_bench_burst_{tag}"
     try:
-        url = _db(name)
+        url = create_database(name)
         tokens = _seed(url, [f"clerk{i:03d}" for i in range(counters)], enrolled=True)
         proc, base = _server(url, workers)
         try:
@@ -498,7 +482,7 @@ def burst(
         assert len(seqs) == entries and seqs == list(range(seqs[0], seqs[0] + entries)), "feed incomplete"
         assert ids is not None and ids[0] == entries
     finally:
-        _drop(name)
+        drop_database(name)
     latencies.sort()
 
     def pct(p: float) -> float:

@@ -8,7 +8,6 @@ committed in this process (a generation counter), so due-date arithmetic in loop
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,21 +16,14 @@ from app.domain.calendar import WorkCalendar, YearDays
 from app.models import CalendarYear
 from app.models.calendar import entered_years, store_year, year_payload
 from app.models.db import Store
+from app.services.generations import Cached, Generation
 
-_lock = threading.Lock()
-_generation = 0
+_generation = Generation()
 
 
 def calendar_changed() -> None:
     """Make every `EnteredCalendar` in this process read the entered years again on its next use."""
-    global _generation
-    with _lock:
-        _generation += 1
-
-
-def _current_generation() -> int:
-    with _lock:
-        return _generation
+    _generation.bump()
 
 
 class EnteredCalendar:
@@ -40,17 +32,14 @@ class EnteredCalendar:
     def __init__(self, store: Store, base: WorkCalendar) -> None:
         self.store = store
         self.base = base
-        self._cached: tuple[int, WorkCalendar] | None = None
+        self._cached = Cached(_generation, self._read)
 
     def current(self) -> WorkCalendar:
-        generation = _current_generation()
-        cached = self._cached
-        if cached is not None and cached[0] == generation:
-            return cached[1]
+        return self._cached.get()
+
+    def _read(self) -> WorkCalendar:
         with self.store.read() as s:
-            merged = self.base.with_years(entered_years(s))
-        self._cached = (generation, merged)
-        return merged
+            return self.base.with_years(entered_years(s))
 
     def is_working_day(self, day: date) -> bool:
         return self.current().is_working_day(day)

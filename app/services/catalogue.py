@@ -11,7 +11,6 @@ and each version is parsed once (app/domain/catalogue_versions.catalogue_of).
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -24,24 +23,17 @@ from app.domain.errors import DomainError
 from app.models import CatalogueVersion
 from app.models.catalogue import newest_version, store_version
 from app.models.db import Store
+from app.services.generations import Cached, Generation
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
 
-_lock = threading.Lock()
-_generation = 0
+_generation = Generation()
 
 
 def catalogue_changed() -> None:
     """Make every `Catalogues` in this process read the received versions again on its next use."""
-    global _generation
-    with _lock:
-        _generation += 1
-
-
-def _current_generation() -> int:
-    with _lock:
-        return _generation
+    _generation.bump()
 
 
 class Catalogues:
@@ -50,19 +42,16 @@ class Catalogues:
     def __init__(self, store: Store, shipped: Catalogue) -> None:
         self.store = store
         self.shipped = shipped
-        self._current: tuple[int, Catalogue] | None = None
+        self._current = Cached(_generation, self._read_current)
         self._versions: dict[int, Catalogue] = {}
 
     def current(self) -> Catalogue:
-        generation = _current_generation()
-        cached = self._current
-        if cached is not None and cached[0] == generation:
-            return cached[1]
+        return self._current.get()
+
+    def _read_current(self) -> Catalogue:
         with self.store.read() as s:
             newest = newest_version(s)
-        catalogue = self.version(newest) if newest > self.shipped.version else self.shipped
-        self._current = (generation, catalogue)
-        return catalogue
+        return self.version(newest) if newest > self.shipped.version else self.shipped
 
     def version(self, number: int | None) -> Catalogue:
         """The catalogue of one version (an application's own); versions never change, so each is read once."""

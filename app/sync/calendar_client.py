@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.calendar import YearDays
-from app.domain.errors import DomainError
-from app.sync.client import Refused, SyncClient, SyncError
+from app.sync.central_calls import CallWords, call_central
+from app.sync.client import SyncClient
 
 
 def put_year(client: SyncClient, days: YearDays, notice: str | None) -> dict[str, Any]:
@@ -24,29 +24,14 @@ def get_year(client: SyncClient, year: int) -> dict[str, Any]:
     return dict(client._request("GET", f"/calendar/{year}").json())
 
 
+_WORDS = CallWords(
+    "尚未连接中心库，节假日只能在中心库录入",
+    "请确认网络连通、状态栏显示已连接中心库后再保存。",
+    "保存",
+    name_field=False,
+)
+
+
 def submit_year(client: SyncClient | None, days: YearDays, notice: str | None) -> dict[str, Any]:
     """`put_year` for a screen: every failure as a DomainError with the central store's or the network's words."""
-    if client is None:
-        raise DomainError(
-            "CENTRAL_NOT_SIGNED_IN",
-            "尚未连接中心库，节假日只能在中心库录入",
-            fix="请确认网络连通、状态栏显示已连接中心库后再保存。",
-        )
-    try:
-        return put_year(client, days, notice)
-    except Refused as err:
-        body = err.body if isinstance(err.body, dict) else {}
-        detail = body.get("detail")
-        if isinstance(detail, dict) and detail.get("message"):
-            raise DomainError(
-                str(detail.get("code") or "CENTRAL_REFUSED"), str(detail["message"]), fix=detail.get("fix")
-            ) from err
-        raise DomainError(
-            "CENTRAL_REFUSED", f"中心库拒绝保存（HTTP {err.status}）", fix="请检查填写内容后重试。"
-        ) from err
-    except SyncError as err:
-        raise DomainError(
-            "CENTRAL_UNAVAILABLE", f"无法连接中心库：{err}", fix="请检查网络后重试；已填写的内容仍在屏幕上。"
-        ) from err
-    finally:
-        client.close()
+    return call_central(client, lambda c: put_year(c, days, notice), _WORDS)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.domain.catalogue_versions import MaterialLine
-from app.domain.errors import DomainError
-from app.sync.client import Refused, SyncClient, SyncError
+from app.sync import central_calls
+from app.sync.central_calls import CallWords
+from app.sync.client import SyncClient
 
 T = TypeVar("T")
 
@@ -47,32 +48,13 @@ def get_history(client: SyncClient) -> dict[str, Any]:
     return dict(client._request("GET", "/catalogue").json())
 
 
+_WORDS = CallWords(
+    "尚未连接中心库，业务事项目录只能发布到中心库",
+    "请确认网络连通、状态栏显示已连接中心库后再发布；已填写的内容仍在屏幕上。",
+    "发布",
+)
+
+
 def call_central(client: SyncClient | None, call: Callable[[SyncClient], T]) -> T:
     """One call for a screen: every failure as a DomainError with the central store's or the network's words."""
-    if client is None:
-        raise DomainError(
-            "CENTRAL_NOT_SIGNED_IN",
-            "尚未连接中心库，业务事项目录只能发布到中心库",
-            fix="请确认网络连通、状态栏显示已连接中心库后再发布；已填写的内容仍在屏幕上。",
-        )
-    try:
-        return call(client)
-    except Refused as err:
-        body = err.body if isinstance(err.body, dict) else {}
-        detail = body.get("detail")
-        if isinstance(detail, dict) and detail.get("message"):
-            raise DomainError(
-                str(detail.get("code") or "CENTRAL_REFUSED"),
-                str(detail["message"]),
-                field=detail.get("field"),
-                fix=detail.get("fix"),
-            ) from err
-        raise DomainError(
-            "CENTRAL_REFUSED", f"中心库拒绝发布（HTTP {err.status}）", fix="请检查填写内容后重试。"
-        ) from err
-    except SyncError as err:
-        raise DomainError(
-            "CENTRAL_UNAVAILABLE", f"无法连接中心库：{err}", fix="请检查网络后重试；已填写的内容仍在屏幕上。"
-        ) from err
-    finally:
-        client.close()
+    return central_calls.call_central(client, call, _WORDS)

@@ -30,7 +30,7 @@ from app.services.calendar import YearView, parse_days, year_view
 from app.services.context import Actor, ServiceContext
 from app.ui import calendar_banner
 from app.ui.dialog_parts import error_label
-from app.ui.errors import error_text
+from app.ui.screen_parts import screen_heading, show_failure
 from app.ui.tasks import TaskRunner
 
 Submit = Callable[[YearDays, str | None], dict[str, Any]]
@@ -72,15 +72,13 @@ class AdminCalendarScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("adminCalendarScreen")
         self._ctx, self._actor, self._runner, self._submit = ctx, actor, runner, submit
-        title = QLabel(self.tr("节假日设置"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        hint = QLabel(
+        title, hint = screen_heading(
+            self.tr("节假日设置"),
             self.tr(
                 "按国务院办公厅每年发布的节假日安排通知录入。保存后由中心库下发到各窗口，办结时限按此计算。"
                 "放假日期每行一天或一段（如 2026-10-01~2026-10-07），包括其中的周末。"
-            )
+            ),
         )
-        hint.setWordWrap(True)
         today = ctx.today()
         self.year = QSpinBox()
         self.year.setObjectName("year")
@@ -206,8 +204,4 @@ class AdminCalendarScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(self._submit is not None)
-        message, fix = error_text(exc)
-        text = f"{message}\n{fix}" if fix else message
-        self.error.setText(text)
-        self.message.setText("")
-        self.failed.emit(text)
+        self.failed.emit(show_failure(exc, self.error, self.message))

@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,19 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalogue import LIMIT_NAMES, Catalogue
-from app.domain.catalogue_versions import (
-    KIND_NAMES,
-    SOURCE_NAMES,
-    MaterialLine,
-    item_lines,
-    limits_document,
-    users_of,
-)
+from app.domain.catalogue_versions import MaterialLine, item_lines, limits_document, users_of
 from app.domain.errors import DomainError
 from app.services.catalogue import VersionView, check_item_edit, history
 from app.services.context import Actor, ServiceContext
 from app.ui.dialog_parts import error_label
-from app.ui.errors import error_text
+from app.ui.material_table import MaterialTable
+from app.ui.screen_parts import screen_heading, show_failure
 from app.ui.tasks import TaskRunner
 
 COLUMNS = ("编码", "材料名称", "类型", "来源", "必交", "说明")
@@ -75,15 +68,6 @@ class ItemEdit:
 Submit = Callable[[ItemEdit], dict[str, Any]]
 
 
-def _combo(names: dict[str, str], value: str) -> QComboBox:
-    box = QComboBox()
-    for code, name in names.items():
-        box.addItem(name, code)
-        box.setItemData(box.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
-    box.setCurrentIndex(max(0, box.findData(value)))
-    return box
-
-
 class AdminCatalogueScreen(QWidget):
     loaded = Signal(object)  # list[VersionView]
     published = Signal(dict)
@@ -101,15 +85,13 @@ class AdminCatalogueScreen(QWidget):
         self.setObjectName("adminCatalogueScreen")
         self._ctx, self._actor, self._runner, self._submit = ctx, actor, runner, submit
         self.catalogue: Catalogue = ctx.catalogue
-        title = QLabel(self.tr("业务事项目录"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        hint = QLabel(
+        title, hint = screen_heading(
+            self.tr("业务事项目录"),
             self.tr(
                 "按省厅通知修改事项的受理条件、材料清单和规则限值。发布后由中心库下发到各窗口；"
                 "此前已收件的办件仍按收件时的目录版本办理。"
-            )
+            ),
         )
-        hint.setWordWrap(True)
         self.family = QComboBox()
         self.family.setObjectName("family")
         self.item = QComboBox()
@@ -128,17 +110,7 @@ class AdminCatalogueScreen(QWidget):
         self.conditions.setObjectName("conditions")
         self.conditions.setPlaceholderText(self.tr("每行一条受理条件"))
         self.conditions.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # a line is a condition
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("materials")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(5, 150)
+        self.table = MaterialTable([self.tr(c) for c in COLUMNS])
         self.shared = QLabel("")
         self.shared.setObjectName("sharedNote")
         self.shared.setWordWrap(True)
@@ -313,68 +285,23 @@ class AdminCatalogueScreen(QWidget):
     # ------------------------------------------------------------------ the material table
 
     def set_lines(self, lines: list[MaterialLine]) -> None:
-        self.table.setRowCount(0)
-        for line in lines:
-            self._append(line)
-
-    def _append(self, line: MaterialLine) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(line.ref))
-        self.table.setItem(row, 1, QTableWidgetItem(line.name))
-        self.table.setCellWidget(row, 2, _combo(KIND_NAMES, line.kind))
-        self.table.setCellWidget(row, 3, _combo(SOURCE_NAMES, line.source))
-        required = QCheckBox()
-        required.setChecked(line.required)
-        self.table.setCellWidget(row, 4, required)
-        self.table.setItem(row, 5, QTableWidgetItem(line.note))
+        self.table.set_lines(lines)
 
     def lines(self) -> list[MaterialLine]:
-        out = []
-        for row in range(self.table.rowCount()):
-            kind, source, required = (self.table.cellWidget(row, c) for c in (2, 3, 4))
-            assert isinstance(kind, QComboBox) and isinstance(source, QComboBox)
-            assert isinstance(required, QCheckBox)
-            out.append(
-                MaterialLine(
-                    self._text(row, 0),
-                    self._text(row, 1),
-                    str(kind.currentData()),
-                    str(source.currentData()),
-                    required.isChecked(),
-                    self._text(row, 5),
-                )
-            )
-        return out
-
-    def _text(self, row: int, col: int) -> str:
-        cell = self.table.item(row, col)
-        return cell.text().strip() if cell is not None else ""
+        return self.table.lines()
 
     def add_row(self) -> None:
-        self._append(MaterialLine("", "", "document", "paper", True))
-        row = self.table.rowCount() - 1
-        self.table.selectRow(row)
-        self.table.editItem(self.table.item(row, 0))
+        self.table.add_row()
 
     def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
+        self.table.remove_row()
 
     def move_row(self, step: int) -> None:
-        row = self.table.currentRow()
-        lines = self.lines()
-        target = row + step
-        if row < 0 or not 0 <= target < len(lines):
-            return
-        lines[row], lines[target] = lines[target], lines[row]
-        self.set_lines(lines)
-        self.table.selectRow(target)
+        self.table.move_row(step)
 
     def _show_shared(self) -> None:
         row = self.table.currentRow()
-        ref = self._text(row, 0) if row >= 0 else ""
+        ref = self.table.text(row, 0) if row >= 0 else ""
         others = [c for c in users_of(self.catalogue, ref) if c != self.item.currentData()]
         self.shared.setText(
             self.tr("该材料还用于 {n} 个事项，改名称、类型或来源将一并生效。").format(n=len(others))
@@ -449,11 +376,7 @@ class AdminCatalogueScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.publish_button.setEnabled(self._submit is not None)
-        message, fix = error_text(exc)
-        text = f"{message}\n{fix}" if fix else message
-        self.error.setText(text)
-        self.message.setText("")
-        self.failed.emit(text)
+        self.failed.emit(show_failure(exc, self.error, self.message))
 
 
 __all__ = ["AdminCatalogueScreen", "ItemEdit"]

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from app.bootstrap import DB_NAME
+from tests.ui.start_support import clerk_window, counter_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,9 +60,7 @@ print(json.dumps(seen, ensure_ascii=False))
 
 def test_login_first_then_the_store_layer_and_no_postgresql_dialect(demo_ctx, tmp_path) -> None:
     assert demo_ctx.data_dir is not None
-    data = tmp_path / "counter"
-    data.mkdir()
-    shutil.copy2(demo_ctx.data_dir / DB_NAME, data / DB_NAME)
+    data = counter_copy(demo_ctx.data_dir, tmp_path)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     out = subprocess.run(
@@ -89,23 +86,9 @@ def test_the_author_key_opens_once_the_window_has_its_first_data(qtbot, demo_ctx
     from app.ui.main import DesktopSession
 
     assert demo_ctx.data_dir is not None
-    data = tmp_path / "counter"
-    data.mkdir()
-    shutil.copy2(demo_ctx.data_dir / DB_NAME, data / DB_NAME)
-    session = DesktopSession(data)
-    login = session.start()
-    qtbot.addWidget(login)
-    login.username.setText("clerk01")
-    login.password.setText("Clerk1234")
-    login.submit()
-    try:
-        with qtbot.waitSignal(session.main_window_ready, timeout=60_000) as got:
-            pass
-        window = got.args[0]
-        qtbot.addWidget(window)
+    session = DesktopSession(counter_copy(demo_ctx.data_dir, tmp_path))
+    with clerk_window(qtbot, session) as window:
         signer = window.actor.signer
         assert signer is not None and signer.opening is not None  # handed over while still sealed
         qtbot.waitUntil(signer.opening.done, timeout=60_000)  # opened in the background, nobody asked
         assert signer.private is not None
-    finally:
-        session.shutdown()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.services.context import Actor, ServiceContext
 from app.services.register_import import RegisterReport, Sender, import_register
-from app.ui.errors import error_text
 from app.ui.excel.progress import JobProgress
+from app.ui.screen_parts import failure_text, screen_heading
 from app.ui.tasks import TaskRunner
 
 SenderFactory = Callable[[], Sender | None]
@@ -48,15 +48,13 @@ class RegisterImportScreen(QWidget):
         self.path: Path | None = None
         self.photos: Path | None = None
         self.busy = False
-        title = QLabel(self.tr("证书库导入"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        hint = QLabel(
+        title, hint = screen_heading(
+            self.tr("证书库导入"),
             self.tr(
                 "导入原系统导出的证书库（安管、特种作业、技能证书及持证人）。照片可为文件夹或zip，文件名为身份证号或证书编号；"
                 "不符合电子证照要求的照片逐行列出，不会导入。导入到中心库后由变更流下发到各窗口。"
-            )
+            ),
         )
-        hint.setWordWrap(True)
         self.file_label = QLabel(self.tr("未选择文件"))
         self.file_label.setObjectName("fileLabel")
         self.photos_label = QLabel(self.tr("未选择照片（可不选）"))
@@ -198,9 +196,8 @@ class RegisterImportScreen(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.progress.finish()
-        message, fix = error_text(exc)
         self.message.setStyleSheet("color: #b00020;")
-        text = message + (self.tr("\n处理办法：{fix}").format(fix=fix) if fix else "")
+        text = failure_text(exc, self.tr("\n处理办法：{fix}"))
         self.message.setText(text)
         self._update()
         self.failed.emit(text)
