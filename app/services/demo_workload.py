@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.models import Certificate
-from app.services import intake, lookup, review
+from app.services import counter_decisions, intake, lookup, review, submission
 from app.services.context import Actor, ServiceContext
 
 # Reissue and cancellation need only a valid certificate in the registry; every demo person with one qualifies.
@@ -89,17 +89,19 @@ def add_demo_applications(
             if ref is None:
                 continue
             if target != "drafts":
-                intake.submit(ctx, clerk, ref)
+                submission.submit(ctx, clerk, ref)
             if target in ("accepted", "approved"):
-                intake.accept(ctx, clerk, ref)
+                counter_decisions.accept(ctx, clerk, ref)
             if target == "approved" and supervisor is not None:
                 review.approve(ctx, supervisor, ref)
             elif target == "approved":
                 target = "accepted"
             if target == "corrections":
-                intake.request_correction(ctx, clerk, ref, ["身份证（反面）复印件不清晰", "近期免冠照片"])
+                counter_decisions.request_correction(
+                    ctx, clerk, ref, ["身份证（反面）复印件不清晰", "近期免冠照片"]
+                )
             if target == "refused":
-                intake.refuse(ctx, clerk, ref, "申请人不符合补办条件：证书已在其他事项中办理")
+                counter_decisions.refuse(ctx, clerk, ref, "申请人不符合补办条件：证书已在其他事项中办理")
         except DomainError:
             continue
         out[target].append(ref)

@@ -11,8 +11,9 @@ from app.domain.rules import RuleFailure, RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application
 from app.services import approvals, notifications, photos
+from app.services.application_records import check_version, load
 from app.services.context import Actor, ServiceContext
-from app.services.intake import check_version, evaluate_stored, load
+from app.services.form_rules import evaluate_stored
 from app.services.issuance import apply_effect
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
