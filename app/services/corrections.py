@@ -19,17 +19,11 @@ from app.domain.rules import RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
 from app.models import Application
 from app.services import notifications
+from app.services.application_records import apply_form, check_version, clean_form, load, set_material_states
 from app.services.context import Actor, ServiceContext
-from app.services.intake import (
-    NOT_BLOCKING_AT_SUBMIT,
-    apply_form,
-    check_version,
-    clean_form,
-    evaluate_stored,
-    load,
-    set_material_states,
-)
+from app.services.form_rules import evaluate_stored
 from app.services.recording import record
+from app.services.submission import NOT_BLOCKING_AT_SUBMIT
 from app.services.views import ApplicationView, snapshot, view_of
 
 LAPSE_REASON = "逾期未补正，视为撤回申请（补正期限{due}）"

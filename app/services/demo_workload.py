@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.domain.errors import DomainError
-from app.models import Certificate
-from app.services import intake, lookup, review
+from app.models import Application, Certificate, OutboxEntry
+from app.services import counter_decisions, intake, lookup, review, submission
 from app.services.context import Actor, ServiceContext
 
 # Reissue and cancellation need only a valid certificate in the registry; every demo person with one qualifies.
@@ -89,22 +90,53 @@ def add_demo_applications(
             if ref is None:
                 continue
             if target != "drafts":
-                intake.submit(ctx, clerk, ref)
+                submission.submit(ctx, clerk, ref)
             if target in ("accepted", "approved"):
-                intake.accept(ctx, clerk, ref)
+                counter_decisions.accept(ctx, clerk, ref)
             if target == "approved" and supervisor is not None:
                 review.approve(ctx, supervisor, ref)
             elif target == "approved":
                 target = "accepted"
             if target == "corrections":
-                intake.request_correction(ctx, clerk, ref, ["身份证（反面）复印件不清晰", "近期免冠照片"])
+                counter_decisions.request_correction(
+                    ctx, clerk, ref, ["身份证（反面）复印件不清晰", "近期免冠照片"]
+                )
             if target == "refused":
-                intake.refuse(ctx, clerk, ref, "申请人不符合补办条件：证书已在其他事项中办理")
+                counter_decisions.refuse(ctx, clerk, ref, "申请人不符合补办条件：证书已在其他事项中办理")
         except DomainError:
             continue
         out[target].append(ref)
         n += 1
     return DemoApplications(**out)
+
+
+def add_attention_cases(ctx: ServiceContext, demo: DemoApplications) -> None:
+    """Demo only, for the screenshots: one received application overdue and one accepted due today, so the overdue
+    and due-soon lists have something to show, and the first accepted one's last outbox entry rejected by the
+    central store, so "needs attention" shows what a rejection looks like."""
+    today = ctx.today()
+    with ctx.store.write() as s:
+        if demo.received:
+            s.execute(
+                update(Application)
+                .where(Application.uuid == demo.received[0])
+                .values(due_on=today - timedelta(days=2))
+            )
+        if len(demo.accepted) > 1:
+            s.execute(update(Application).where(Application.uuid == demo.accepted[1]).values(due_on=today))
+        target = demo.accepted[0] if demo.accepted else None
+        entry = (
+            s.execute(
+                select(OutboxEntry).where(OutboxEntry.entity_id == target).order_by(OutboxEntry.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        if entry is not None:
+            entry.state, entry.result_code = "rejected", "OPEN_APPLICATION_EXISTS"
+            entry.result_message = (
+                "您尚有未办结的申请事项，请等待办结后再进行申报（郑州市二七区窗口 03 号已于 09:12 收件）"
+            )
 
 
 _STATUS_SQL = (

@@ -24,8 +24,8 @@ from app.printing.data import CertificateView, FormView, NoticeKind, NoticeView
 from app.printing.layout import load_template
 from app.printing.signing import PayloadFields, verification_url
 from app.services import settings
+from app.services.application_records import load
 from app.services.context import ServiceContext
-from app.services.intake import load
 from app.services.issuance import VALID
 from app.services.signing_keys import Signer
 

@@ -15,8 +15,8 @@ from app.domain.evaluation import (
     checked_signature_png,
 )
 from app.domain.workflow import Status
+from app.services.application_records import load
 from app.services.context import Actor, ServiceContext
-from app.services.intake import load
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
 

@@ -28,8 +28,8 @@ from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError, NotFoundError
 from app.domain.workflow import Status
 from app.models import Application, ApplicationMaterial, Certificate, MaterialPage, Person
+from app.services.application_records import load
 from app.services.context import Actor, ServiceContext
-from app.services.intake import load
 from app.services.recording import record
 
 EDITABLE = (Status.DRAFT.value, Status.RECEIVED.value, Status.CORRECTION.value)

@@ -26,7 +26,7 @@ from app.printing.data import NoticeKind, NoticeView, ReviewSheetView
 from app.printing.forms import render_form
 from app.printing.notices import render_notice
 from app.printing.review_sheet import render_review_sheet
-from app.services import documents, intake, review
+from app.services import application_records, documents, intake, review
 from app.services.context import Actor, ServiceContext
 from app.services.recording import audit
 from app.services.views import ApplicationView
@@ -189,7 +189,7 @@ def review_sheet_view(
 
 def _acceptance(ctx: ServiceContext, uuid: str) -> tuple[datetime | None, str | None]:
     with ctx.store.read() as s:
-        app = intake.load(s, uuid)
+        app = application_records.load(s, uuid)
         return app.accepted_at, app.accepted_by
 
 
@@ -274,7 +274,7 @@ def record_printed(ctx: ServiceContext, actor: Actor, paper: Paper, printer: str
     root = ctx.data_dir or default_data_dir()
     now = ctx.now()
     with ctx.store.write() as s:
-        app = intake.load(s, paper.application_uuid)
+        app = application_records.load(s, paper.application_uuid)
         audit(
             s,
             actor,

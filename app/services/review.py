@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure, RulesFailed, blocking
 from app.domain.workflow import Action, Status, check_transition
-from app.models import Application
+from app.models import Application, Certificate, Person
 from app.services import approvals, notifications, photos
+from app.services.application_records import check_version, load
 from app.services.context import Actor, ServiceContext
-from app.services.intake import check_version, evaluate_stored, load
+from app.services.form_rules import evaluate_stored
 from app.services.issuance import apply_effect
 from app.services.recording import record
 from app.services.views import ApplicationView, snapshot, view_of
@@ -31,6 +33,34 @@ def queue(ctx: ServiceContext, *, limit: int = 500) -> list[ApplicationView]:
             .limit(limit)
         ).scalars()
         return [view_of(a) for a in rows]
+
+
+@dataclass(frozen=True)
+class RegistryRecords:
+    """What the registry holds for an application under review, each record as attribute name -> value: the
+    certificate it names (None when it names none or the number is not on record) and the person with its ID
+    number (None when not on record)."""
+
+    certificate: dict[str, Any] | None
+    person: dict[str, Any] | None
+
+
+def registry_records(ctx: ServiceContext, certificate_number: str | None, id_number: str) -> RegistryRecords:
+    """The registry's side of the review sheet's comparison, read in one unit of work."""
+    with ctx.store.read() as s:
+        cert = None
+        if certificate_number:
+            cert = s.execute(
+                select(Certificate).where(Certificate.number == certificate_number)
+            ).scalar_one_or_none()
+        person = s.execute(select(Person).where(Person.id_number == id_number)).scalar_one_or_none()
+        return RegistryRecords(_attributes(cert), _attributes(person))
+
+
+def _attributes(record: Certificate | Person | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {a.key: getattr(record, a.key) for a in record.__mapper__.column_attrs}
 
 
 def review_failures(ctx: ServiceContext, ref: str | int) -> list[RuleFailure]:

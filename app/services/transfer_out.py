@@ -15,8 +15,8 @@ from app.domain.errors import DomainError, PermissionDenied
 from app.domain.workflow import Role, Status
 from app.models import Application, Certificate
 from app.services import notifications
+from app.services.application_records import load
 from app.services.context import Actor, ServiceContext
-from app.services.intake import load
 from app.services.issuance import TRANSFERRING_OUT, end_transfer_out
 from app.services.recording import record
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.workflow import Action, allowed_actions
-from app.services import audit_log, corrections, intake, review
+from app.services import audit_log, corrections, counter_decisions, intake, review
 from app.services.audit_log import TimelineEntry
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
@@ -317,14 +317,14 @@ class ApplicationDetail(QWidget):
                 self.tr("撤回办件"),
                 self.tr("申请人要求撤回本办件。请填写撤回原因（只有“收件”状态的办件可以撤回）："),
                 self.tr("撤回"),
-                lambda reason: intake.withdraw(ctx, actor, ref, reason, expected_version=version),
+                lambda reason: counter_decisions.withdraw(ctx, actor, ref, reason, expected_version=version),
             )
         elif action is Action.REFUSE:
             self._ask_reason(
                 self.tr("不予受理"),
                 self.tr("请填写不予受理的原因，原因将以短信发送给申请人："),
                 self.tr("不予受理"),
-                lambda reason: intake.refuse(ctx, actor, ref, reason, expected_version=version),
+                lambda reason: counter_decisions.refuse(ctx, actor, ref, reason, expected_version=version),
             )
         elif action is Action.RETURN:
             self._ask_reason(
@@ -339,7 +339,7 @@ class ApplicationDetail(QWidget):
             )
             dialog.accepted.connect(
                 lambda: self._run(
-                    lambda: intake.request_correction(
+                    lambda: counter_decisions.request_correction(
                         ctx, actor, ref, dialog.items(), expected_version=version
                     )
                 )
@@ -356,7 +356,7 @@ class ApplicationDetail(QWidget):
         elif action is Action.ACCEPT:
             self._confirm(
                 self.tr("受理后办件不能再撤回。确认受理？"),
-                lambda: intake.accept(ctx, actor, ref, expected_version=version),
+                lambda: counter_decisions.accept(ctx, actor, ref, expected_version=version),
             )
         elif action is Action.START_REVIEW:
             self._run(lambda: review.start_review(ctx, actor, ref, expected_version=version))

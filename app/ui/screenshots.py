@@ -11,17 +11,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import select, update
 
 from app.bootstrap import open_context
 from app.domain.workflow import Action
-from app.models import Application, OutboxEntry
 from app.services.context import Actor, ServiceContext
-from app.services.demo_workload import DemoApplications, add_demo_applications
+from app.services.demo_workload import DemoApplications, add_attention_cases, add_demo_applications
 from app.services.firstrun import ensure_first_run
 from app.ui.main import create_application
 from app.ui.main_window import MainWindow
@@ -53,31 +50,7 @@ def prepare_demo_store(root: Path, *, persons: int = 600) -> tuple[ServiceContex
     ctx = open_context(root)
     ensure_first_run(ctx, persons=persons)
     demo = add_demo_applications(ctx, CLERK, SUPERVISOR, count=24)
-    today = ctx.today()
-    with ctx.store.write() as s:
-        # Demo only: age two applications so the overdue and due-soon lists have something to show.
-        if demo.received:
-            s.execute(
-                update(Application)
-                .where(Application.uuid == demo.received[0])
-                .values(due_on=today - timedelta(days=2))
-            )
-        if len(demo.accepted) > 1:
-            s.execute(update(Application).where(Application.uuid == demo.accepted[1]).values(due_on=today))
-        # Demo only: what a rejection from the central store looks like in "needs attention".
-        target = demo.accepted[0] if demo.accepted else None
-        entry = (
-            s.execute(
-                select(OutboxEntry).where(OutboxEntry.entity_id == target).order_by(OutboxEntry.id.desc())
-            )
-            .scalars()
-            .first()
-        )
-        if entry is not None:
-            entry.state, entry.result_code = "rejected", "OPEN_APPLICATION_EXISTS"
-            entry.result_message = (
-                "您尚有未办结的申请事项，请等待办结后再进行申报（郑州市二七区窗口 03 号已于 09:12 收件）"
-            )
+    add_attention_cases(ctx, demo)
     return ctx, demo
 
 

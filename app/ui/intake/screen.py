@@ -21,7 +21,7 @@ from app.domain.catalogue import Catalogue, Item
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
 from app.paths import data_dir as default_data_dir
-from app.services import corrections, intake, paperwork
+from app.services import form_rules, intake
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
 from app.ui import calendar_banner
@@ -29,22 +29,22 @@ from app.ui.applicant.session import ApplicantSession, second_screen_present
 from app.ui.intake.card_reading import read_card
 from app.ui.intake.company_fill import fill_company
 from app.ui.intake.correction import apply_correction_mode
+from app.ui.intake.draft_saving import DraftSaving
 from app.ui.intake.drafts import DraftJournal, DraftState, find_recoverable_drafts, load_draft, now_text
-from app.ui.intake.fields import registry_values
 from app.ui.intake.item_picker import ItemPicker
-from app.ui.intake.receipt import receipt_view, render_receipt
-from app.ui.intake.receipt_dialog import ReceiptDialog, receipt_failure_box
+from app.ui.intake.receipt_dialog import ReceiptDialog
+from app.ui.intake.registry_extract import RegistryExtract
 from app.ui.intake.scanning import open_capture
 from app.ui.intake.search import load_recent, remember_recent
+from app.ui.intake.submitting import SubmitAndReceipt
 from app.ui.intake.workspace import STEP_CONDITIONS, STEP_FORM, STEP_MATERIALS, Workspace
-from app.ui.papers.dialog import open_paper
 from app.ui.tasks import TaskRunner
 
 RULES_DELAY_MS = 300
 SAVE_DELAY_MS = 800
 
 
-class IntakeScreen(QWidget):
+class IntakeScreen(DraftSaving, RegistryExtract, SubmitAndReceipt, QWidget):
     finished = Signal(str)  # application uuid, after submit and receipt
     cancelled = Signal()
     scan_requested = Signal(str)  # material code, for the capture screen
@@ -307,77 +307,11 @@ class IntakeScreen(QWidget):
     def _journal_failed(self, exc: BaseException) -> None:
         self.work.set_status(self.tr("本地草稿备份写入失败：%1").replace("%1", str(exc)), error=True)
 
-    def _save(self) -> None:
-        self.save_now(explicit=False)
-
-    def save_now(self, *, explicit: bool) -> None:
-        self._save_timer.stop()
-        state = self.state()
-        if state is None or self._submitting or self.correction:
-            return  # a correction is written by its resubmission alone; until then the journal holds it
-        ctx, actor = self.ctx, self.actor
-
-        def save() -> ApplicationView:
-            return intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            )
-
-        def saved(_view: ApplicationView) -> None:
-            text = self.tr("草稿已保存") if explicit else self.tr("已自动保存")
-            self.work.set_status(f"{text} {self.ctx.now():%H:%M:%S}")
-
-        self._db(save, saved, name="save")
-
-    def print_form(self) -> QWidget | None:
-        """The application form as typed so far, saved first, for the applicant to sign and the company to seal."""
-        state = self.state()
-        if state is None or self._submitting:
-            return None
-        self._save_timer.stop()
-        ctx, actor = self.ctx, self.actor
-        self.form_dialog = open_paper(
-            self,
-            ctx,
-            actor,
-            self.runner,
-            state.uuid,
-            "form",
-            before=lambda: intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            ),
-        )
-        return self.form_dialog
-
     def leave(self) -> None:
         """Esc: keep the draft and go back; nothing is lost."""
         if self.work is not None and not self._submitting:
             self.save_now(explicit=True)
         self.cancelled.emit()
-
-    def discard(self) -> None:
-        if self.uuid is None:
-            return
-        answer = QMessageBox.question(
-            self, self.tr("删除草稿"), self.tr("申请人不再办理，删除本草稿？删除后不能恢复。")
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        uuid, journal = self.uuid, self.journal
-        self._save_timer.stop()
-        self._submitting = True  # no more saves
-        if journal is not None:
-            journal.remove()
-        self._db(lambda: intake.discard_draft(self.ctx, self.actor, uuid), lambda _r: self.cancelled.emit())
 
     # ------------------------------------------------------------------ rules and extract
 
@@ -389,7 +323,7 @@ class IntakeScreen(QWidget):
         number = self.number
         w.rules.set_checking()
         self._db(
-            lambda: intake.evaluate_form(
+            lambda: form_rules.evaluate_form(
                 ctx,
                 code,
                 form,
@@ -405,46 +339,6 @@ class IntakeScreen(QWidget):
     def _show_failures(self, failures: list[RuleFailure], note: str = "") -> None:
         self.work.rules.set_failures(failures, note=note)
         self.work.form.show_rule_failures(failures)
-
-    def _extract(self, field: str, value: str) -> None:
-        ctx, family = self.ctx, self.item.family.code
-
-        def failed(exc: BaseException) -> None:
-            editor = self.work.form.editors[field]
-            if isinstance(exc, DomainError):
-                editor.set_rule_problem("error", exc.message, exc.fix or "")
-            else:
-                editor.set_rule_problem("error", self.tr("提取失败：%1").replace("%1", str(exc)))
-            self.work.set_status(self.tr("提取失败"), error=True)
-
-        self.work.set_status(self.tr("正在提取…"))
-        self._db(
-            lambda: registry_values(ctx, family, field, value), self._extracted(field), failed, name="extract"
-        )
-
-    def _extracted(self, field: str) -> Callable[[tuple[dict[str, Any], bool, bool]], None]:
-        def done(result: tuple[dict[str, Any], bool, bool]) -> None:
-            values, found, from_centre = result
-            form = self.work.form
-            editor = form.editors[field]
-            had_focus = editor.input.hasFocus()
-            if not found:
-                where = self.tr("中心登记库") if from_centre else self.tr("登记库")
-                editor.set_info(
-                    self.tr("%1中没有该身份证号的记录，请手工填写申请人信息").replace("%1", where)
-                )
-                self.work.set_status(self.tr("未提取到信息"))
-                return
-            filled = form.fill_from_registry(values)
-            editor.set_info(self.tr("不在本窗口的登记库范围内，已向中心查询") if from_centre else "")
-            self.work.set_status(self.tr("已提取 %1 项").replace("%1", str(len(filled))))
-            if had_focus:
-                nxt = form.first_empty(required_only=True)
-                if nxt:
-                    form.focus_field(nxt)
-            self._touched()
-
-        return done
 
     # ------------------------------------------------------------------ navigation
 
@@ -474,101 +368,3 @@ class IntakeScreen(QWidget):
         """For the capture screen: a material was scanned (state "scanned")."""
         if self.work is not None:
             self.work.materials.set_state(code, state)
-
-    # ------------------------------------------------------------------ submit and receipt
-
-    def submit(self) -> None:
-        if self.work is None or self._submitting:
-            return
-        if self.uuid is None:
-            self._submit_pending = True
-            return
-        self._submit_pending = False
-        self._save_timer.stop()
-        self._rules_timer.stop()
-        state = self.state()
-        ctx, actor = self.ctx, self.actor
-        self._submitting = True
-        self.work.submit_button.setEnabled(False)
-        self.work.form.show_required = True
-        self.work.set_status(self.tr("正在提交…"))
-
-        def run() -> ApplicationView:
-            if self.correction:
-                return corrections.resubmit(
-                    ctx,
-                    actor,
-                    state.uuid,
-                    form=state.form,
-                    conditions=state.conditions,
-                    material_states=state.material_states,
-                )
-            intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            )
-            return intake.submit(ctx, actor, state.uuid)
-
-        self._db(run, self._submitted, self._submit_failed)
-
-    def _submit_failed(self, exc: BaseException) -> None:
-        self._submitting = False
-        self.work.submit_button.setEnabled(True)
-        note = self.tr("未能提交，请先处理下列问题：")
-        if isinstance(exc, DomainError) and getattr(exc, "failures", None):
-            primary = list(exc.failures)  # type: ignore[attr-defined]
-        elif isinstance(exc, DomainError):
-            primary = [RuleFailure(exc.code, exc.code, exc.message, exc.fix or "", exc.field)]
-        else:
-            primary = [
-                RuleFailure("ERROR", "ERROR", self.tr("提交时发生错误：%1").replace("%1", str(exc)), "")
-            ]
-        # What stopped the submit first, then everything else the last check found (一次性告知).
-        seen = {(f.code, f.field) for f in primary}
-        failures = primary + [f for f in self.work.rules.failures if (f.code, f.field) not in seen]
-        self._show_failures(failures, note)
-        self.work.set_status(note.rstrip("："), error=True)
-        first = next((f for f in failures if f.blocking and f.field), None)
-        if first is not None:
-            self.focus_failure(first.field or "")
-        else:
-            self.work.rules.list.setFocus()
-
-    def _submitted(self, view: ApplicationView) -> None:
-        self.submitted_view = view
-        if self.journal is not None:
-            self.journal.remove()
-        done = self.tr("已重新提交") if self.correction else self.tr("已提交")
-        self.work.set_status(
-            self.tr("%1，申请编号 %2，正在生成凭证…").replace("%1", done).replace("%2", view.number or "")
-        )
-        notice = receipt_view(self.ctx, self.actor, view, self.item, dict(self.work.materials.pages))
-        ctx = self.ctx
-        self._io(lambda: render_receipt(ctx, notice), self._show_receipt, self._receipt_failed)
-
-    def _show_receipt(self, result: tuple[bytes, Any]) -> None:
-        pdf, path = result
-        view = self.submitted_view
-        self.receipt = ReceiptDialog(pdf, path, view.number or "", self)
-        # Printed: archived with the application and in its history, like every other paper (issue 12).
-        paper = paperwork.Paper(paperwork.RECEIPT, "材料接收凭证", view.uuid, view.number or "", pdf)
-        ctx, actor = self.ctx, self.actor
-        self.receipt.accepted.connect(
-            lambda: self.runner.run_db(lambda: paperwork.record_printed(ctx, actor, paper, "打印机"))
-        )
-        self.receipt.finished.connect(lambda _r: self.finished.emit(view.uuid))
-        if self.applicant is not None:
-            applicant = self.applicant  # outlives this screen: the rating comes after the receipt
-            self.receipt.finished.connect(lambda _r: applicant.ask_rating(view.uuid))
-        self.receipt.open()
-
-    def _receipt_failed(self, exc: BaseException) -> None:
-        view = self.submitted_view
-        text = exc.user_text() if isinstance(exc, DomainError) else str(exc)
-        box = receipt_failure_box(self, view.number or "", text)
-        box.finished.connect(lambda _r: self.finished.emit(view.uuid))
-        box.open()

@@ -9,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from app.domain.rules import RuleFailure
 from app.domain.workflow import Role
-from app.models import Certificate, Person
 from app.services import intake, materials, review
 from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
@@ -133,32 +130,27 @@ def review_sheet(ctx: ServiceContext, actor: Actor, uuid: str) -> ReviewSheet:
     app = intake.get(ctx, uuid)
     item = ctx.catalogue_for(app).item(app.item_code)
     names = {r.code: r.material.name for r in item.materials}
-    with ctx.store.read() as s:
-        cert = None
-        if app.certificate_number:
-            cert = s.execute(
-                select(Certificate).where(Certificate.number == app.certificate_number)
-            ).scalar_one_or_none()
-        person = s.execute(select(Person).where(Person.id_number == app.id_number)).scalar_one_or_none()
-        rows = []
-        for f in item.fields:
-            value = _text(app.form.get(f.name))
-            if not value:
-                continue
-            cert_attr, person_attr = _REGISTRY.get(f.name, (None, None))
-            source: Any = cert if (cert is not None and cert_attr) else person
-            attr = cert_attr if source is cert and cert is not None else person_attr
-            has_record = source is not None and attr is not None
-            registry = _text(getattr(source, attr)) if has_record else ""
-            rows.append(
-                CompareRow(
-                    f.label,
-                    _shown(ctx, app.family, f.name, registry),
-                    _shown(ctx, app.family, f.name, value),
-                    _state(f.name, item.change_type, registry, value, has_record),
-                )
+    records = review.registry_records(ctx, app.certificate_number, app.id_number)
+    cert, person = records.certificate, records.person
+    rows = []
+    for f in item.fields:
+        value = _text(app.form.get(f.name))
+        if not value:
+            continue
+        cert_attr, person_attr = _REGISTRY.get(f.name, (None, None))
+        source: dict[str, Any] | None = cert if (cert is not None and cert_attr) else person
+        attr = cert_attr if source is cert and cert is not None else person_attr
+        has_record = source is not None and attr is not None
+        registry = _text(source[attr]) if has_record else ""
+        rows.append(
+            CompareRow(
+                f.label,
+                _shown(ctx, app.family, f.name, registry),
+                _shown(ctx, app.family, f.name, value),
+                _state(f.name, item.change_type, registry, value, has_record),
             )
-        status = cert.status if cert is not None else ""
+        )
+    status = cert["status"] if cert is not None else ""
     pages = tuple(
         PageRef(p.material_code, names.get(p.material_code, p.material_code), p.position, p.sha256, p.mime)
         for p in materials.pages_of(ctx, uuid)
