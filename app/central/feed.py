@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, delete, event, exists, insert, select
 from sqlalchemy.orm import Session, SessionTransaction, aliased
 
+from app.central.bulk_rows import insert_rows
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
 from app.central.sequencer import after_commit, audit_head, chain_rows, drain, has_pending, head
 from app.models import AuditEvent
@@ -25,16 +26,6 @@ from app.models.db import Store
 
 _PENDING_CHANGES = cast(Table, PendingChange.__table__)
 _PENDING_AUDIT = cast(Table, PendingAudit.__table__)
-
-
-def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Core INSERT of `rows` that reads nothing back, so that it can be sent inside a psycopg pipeline: several
-    rows as one executemany, a single row as a one-row VALUES list (a lone row given as parameters would be
-    inserted with an implicit RETURNING of its id)."""
-    if len(rows) > 1:
-        s.execute(insert(table), rows)
-    elif rows:
-        s.execute(insert(table).values(rows))
 
 
 STREAMS = ("catalogue", "registry", "applications", "certificates", "materials", "users")

@@ -14,6 +14,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from app.central.auth import Forbidden, Principal
+from app.central.bulk_rows import insert_rows
 from app.central.conflicts import source_of
 from app.central.effects import (
     Retry,
@@ -22,7 +23,7 @@ from app.central.effects import (
     check_actor,
     prefetch_applications,
 )
-from app.central.feed import Journal, insert_rows
+from app.central.feed import Journal
 from app.central.models import IdempotencyKey, RejectionMark
 from app.central.push_batch import Batch, prelude, settled_before_apply
 from app.central.schemas import Answer, ApplicationPayload
