@@ -17,7 +17,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Table, TextClause, insert, text
+from sqlalchemy import JSON, Connection, Date, DateTime, Table, TextClause, insert, text
 from sqlalchemy.orm import Session
 
 
@@ -79,11 +79,12 @@ def _document(table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]]) -
         return None
 
 
-def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(s: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT `rows` (dicts by column key, every row with the same keys) reading nothing back."""
     if not rows:
         return
-    if len(rows) > 1 and s.get_bind().dialect.name == "postgresql":
+    dialect = s.dialect if isinstance(s, Connection) else s.get_bind().dialect
+    if len(rows) > 1 and dialect.name == "postgresql":
         keys = tuple(rows[0])
         document = _document(table, keys, rows)
         shape = _shape(table, keys)

@@ -16,16 +16,18 @@ SQLite has one writer at a time (`BEGIN IMMEDIATE`), so there `Journal.flush` nu
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from app.central.bulk_rows import insert_rows
 from app.central.models import Change, FeedFloor, PendingAudit
 from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent
 
 log = logging.getLogger(__name__)
+_AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
 
 # pg_advisory_xact_lock key of the sequencer ("CDSEQ" in ASCII); one per database.
 SEQUENCER_LOCK = 0x4344534551
@@ -114,8 +116,8 @@ def _run(conn: Connection, wait: bool) -> int | None:
     pending = conn.execute(_PENDING_AUDIT).all()
     if pending:
         rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
-        # One multi-row INSERT: ids are drawn in VALUES order, which is chain order.
-        conn.execute(insert(AuditEvent), rows)
+        # One statement: ids are drawn in the rows' order, which is chain order.
+        insert_rows(conn, _AUDIT_EVENTS, rows)
         conn.execute(
             delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
             {"ids": [r[0] for r in pending]},
