@@ -13,6 +13,7 @@ executemany as before.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -21,12 +22,21 @@ from sqlalchemy import JSON, Connection, Date, DateTime, Table, TextClause, inse
 from sqlalchemy.orm import Session
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """The one-statement INSERT of some columns (by key) and which of them hold datetimes, dates and JSON."""
+
+    statement: TextClause
+    keys: frozenset[str]
+    stamps: tuple[str, ...]
+    days: tuple[str, ...]
+    documents: tuple[str, ...]
+    renamed: dict[str, str]  # key → column name, where they differ
+
+
 @cache
-def _shape(
-    table: Table, keys: tuple[str, ...]
-) -> tuple[TextClause, frozenset[str], frozenset[str], frozenset[str]] | None:
-    """The one-statement INSERT of these columns (by key) and which of them hold datetimes, dates and JSON; None
-    when a column left out has a default SQLAlchemy would fill in (the statement would write NULL or the
+def _shape(table: Table, keys: tuple[str, ...]) -> _Shape | None:
+    """None when a column left out has a default SQLAlchemy would fill in (the statement would write NULL or the
     server's default instead)."""
     chosen = [table.c[k] for k in keys]
     if any(c.default is not None for c in table.columns if c.key not in keys):
@@ -38,40 +48,44 @@ def _shape(
         f" FROM json_populate_recordset(NULL::{_quote(table.name)}, CAST(:rows AS json))"
         " WITH ORDINALITY AS r ORDER BY r.ordinality"
     )
-    stamps = frozenset(c.key for c in chosen if isinstance(c.type, DateTime))
-    days = frozenset(c.key for c in chosen if isinstance(c.type, Date) and not isinstance(c.type, DateTime))
-    documents = frozenset(c.key for c in chosen if isinstance(c.type, JSON))
-    return statement, stamps, days, documents
+    return _Shape(
+        statement,
+        frozenset(keys),
+        tuple(c.key for c in chosen if isinstance(c.type, DateTime)),
+        tuple(c.key for c in chosen if isinstance(c.type, Date) and not isinstance(c.type, DateTime)),
+        tuple(c.key for c in chosen if isinstance(c.type, JSON)),
+        {c.key: c.name for c in chosen if c.key != c.name},
+    )
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _document(table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> str | None:
+def _document(shape: _Shape, rows: list[dict[str, Any]]) -> str | None:
     """The rows as the JSON document the statement reads, or None when a value would not come back the same."""
-    shape = _shape(table, keys)
-    if shape is None:
-        return None
-    _statement, stamps, days, documents = shape
-    names = {c.key: c.name for c in table.columns}
     out = []
     for row in rows:
-        if tuple(row) != keys:
+        if row.keys() != shape.keys:
             return None
-        item: dict[str, Any] = {}
-        for key, value in row.items():
-            if key in stamps and value is not None:
+        item = dict(row)
+        for key in shape.stamps:
+            value = item[key]
+            if value is not None:
                 if not isinstance(value, datetime) or value.tzinfo is not None:
                     return None
-                value = value.isoformat()
-            elif key in days and value is not None:
+                item[key] = value.isoformat()
+        for key in shape.days:
+            value = item[key]
+            if value is not None:
                 if not isinstance(value, date) or isinstance(value, datetime):
                     return None
-                value = value.isoformat()
-            elif key in documents and value is None:
+                item[key] = value.isoformat()
+        for key in shape.documents:
+            if item[key] is None:
                 return None
-            item[names[key]] = value
+        if shape.renamed:
+            item = {shape.renamed.get(k, k): v for k, v in item.items()}
         out.append(item)
     try:
         return json.dumps(out)  # the same text SQLAlchemy's JSON type writes for each document
@@ -85,11 +99,10 @@ def insert_rows(s: Session | Connection, table: Table, rows: list[dict[str, Any]
         return
     dialect = s.dialect if isinstance(s, Connection) else s.get_bind().dialect
     if len(rows) > 1 and dialect.name == "postgresql":
-        keys = tuple(rows[0])
-        document = _document(table, keys, rows)
-        shape = _shape(table, keys)
-        if document is not None and shape is not None:
-            s.execute(shape[0], {"rows": document})
+        shape = _shape(table, tuple(rows[0]))
+        document = _document(shape, rows) if shape is not None else None
+        if shape is not None and document is not None:
+            s.execute(shape.statement, {"rows": document})
             return
     if len(rows) > 1:
         s.execute(insert(table), rows)

@@ -108,7 +108,11 @@ def apply_fast(s: Session, p: Principal, batch: Batch, now: datetime) -> list[An
             }
         )
         answers.append(answer)
-    fresh = [{c: getattr(a, c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known]
+    # The new applications are transient (never added to the session): every value set is in the instance's
+    # __dict__, and a column never set is None, as reading the attribute would give.
+    fresh = [
+        {c: a.__dict__.get(c) for c in _APPLICATION_COLUMNS} for uid, a in cache.items() if uid not in known
+    ]
     s.flush()  # updates of existing applications (their row counts are checked): before the pipeline
     with one_round_trip(s):
         # Core inserts on the tables (no ORM bulk-persistence bookkeeping), nothing read back inside the
