@@ -173,3 +173,16 @@ def replay(row: IdempotencyKey, key: str, digest: str) -> Answer:
         original=original,
         current=original.get("current"),
     )
+
+
+def refused(key: str, err: DomainError, current: dict[str, Any] | None) -> Answer:
+    """The answer for an entry the centre refused, with the record's central state when there is one."""
+    return Answer(
+        key=key,
+        status="rejected",
+        code=err.code,
+        message=err.message,
+        fix=err.fix,
+        field=err.field,
+        current=current,
+    )

@@ -30,6 +30,7 @@ from app.central.push_batch import (
     current_state,
     integrity_answer,
     prelude,
+    refused,
     replay,
     ruled,
     settled_before_apply,
@@ -101,15 +102,7 @@ def apply_careful(s: Session, batch: Batch, now: datetime) -> list[Answer]:
             continue
         except DomainError as err:
             forbidden = isinstance(err, Forbidden | PermissionDenied)
-            answer = Answer(
-                key=key,
-                status="rejected",
-                code=err.code,
-                message=err.message,
-                fix=err.fix,
-                field=err.field,
-                current=current_state(s, entry),
-            )
+            answer = refused(key, err, current_state(s, entry))
         except IntegrityError as err:
             again = s.get(IdempotencyKey, key)
             if again is not None:  # the same key committed meanwhile by a concurrent push

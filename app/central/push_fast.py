@@ -25,7 +25,7 @@ from app.central.effects import (
 )
 from app.central.feed import Journal
 from app.central.models import IdempotencyKey, RejectionMark
-from app.central.push_batch import Batch, prelude, settled_before_apply
+from app.central.push_batch import Batch, prelude, refused, settled_before_apply
 from app.central.schemas import Answer, ApplicationPayload
 from app.domain.errors import DomainError, PermissionDenied
 from app.models import Application
@@ -78,15 +78,7 @@ def apply_fast(s: Session, p: Principal, batch: Batch, now: datetime) -> list[An
             if not isinstance(err, Forbidden | PermissionDenied):
                 raise NeedsCare from err  # a rejection leaves a conflict mark: the careful path writes it
             app = cache.get(entry.entity_id)
-            answer = Answer(
-                key=key,
-                status="rejected",
-                code=err.code,
-                message=err.message,
-                fix=err.fix,
-                field=err.field,
-                current=central_snapshot(app) if app is not None else None,
-            )
+            answer = refused(key, err, central_snapshot(app) if app is not None else None)
             journal.audit(
                 pe.username,
                 "central.push_rejected",

@@ -9,8 +9,22 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services import intake
+from app.services.context import Actor, ServiceContext
 from app.services.views import ApplicationView
+from app.ui.intake.drafts import DraftState
 from app.ui.papers.dialog import open_paper
+
+
+def save_state(ctx: ServiceContext, actor: Actor, state: DraftState) -> ApplicationView:
+    """Save the form as it stands on screen into its draft (on the database worker)."""
+    return intake.save_draft(
+        ctx,
+        actor,
+        state.uuid,
+        state.form,
+        conditions=state.conditions,
+        material_states=state.material_states,
+    )
 
 
 class DraftSaving:
@@ -25,14 +39,7 @@ class DraftSaving:
         ctx, actor = self.ctx, self.actor
 
         def save() -> ApplicationView:
-            return intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            )
+            return save_state(ctx, actor, state)
 
         def saved(_view: ApplicationView) -> None:
             text = self.tr("草稿已保存") if explicit else self.tr("已自动保存")
@@ -54,14 +61,7 @@ class DraftSaving:
             self.runner,
             state.uuid,
             "form",
-            before=lambda: intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            ),
+            before=lambda: save_state(ctx, actor, state),
         )
         return self.form_dialog
 

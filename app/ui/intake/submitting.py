@@ -10,8 +10,9 @@ from typing import Any
 
 from app.domain.errors import DomainError
 from app.domain.rules import RuleFailure
-from app.services import corrections, intake, paperwork, submission
+from app.services import corrections, paperwork, submission
 from app.services.views import ApplicationView
+from app.ui.intake.draft_saving import save_state
 from app.ui.intake.receipt import receipt_view, render_receipt
 from app.ui.intake.receipt_dialog import ReceiptDialog, receipt_failure_box
 
@@ -43,14 +44,7 @@ class SubmitAndReceipt:
                     conditions=state.conditions,
                     material_states=state.material_states,
                 )
-            intake.save_draft(
-                ctx,
-                actor,
-                state.uuid,
-                state.form,
-                conditions=state.conditions,
-                material_states=state.material_states,
-            )
+            save_state(ctx, actor, state)
             return submission.submit(ctx, actor, state.uuid)
 
         self._db(run, self._submitted, self._submit_failed)
