@@ -301,7 +301,7 @@ class AdminCatalogueScreen(QWidget):
 
     def _show_shared(self) -> None:
         row = self.table.currentRow()
-        ref = self.table.text(row, 0) if row >= 0 else ""
+        ref = self.table.cell_text(row, 0) if row >= 0 else ""
         others = [c for c in users_of(self.catalogue, ref) if c != self.item.currentData()]
         self.shared.setText(
             self.tr("该材料还用于 {n} 个事项，改名称、类型或来源将一并生效。").format(n=len(others))

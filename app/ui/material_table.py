@@ -66,17 +66,17 @@ class MaterialTable(QTableWidget):
             assert isinstance(required, QCheckBox)
             out.append(
                 MaterialLine(
-                    self.text(row, 0),
-                    self.text(row, 1),
+                    self.cell_text(row, 0),
+                    self.cell_text(row, 1),
                     str(kind.currentData()),
                     str(source.currentData()),
                     required.isChecked(),
-                    self.text(row, 5),
+                    self.cell_text(row, 5),
                 )
             )
         return out
 
-    def text(self, row: int, col: int) -> str:
+    def cell_text(self, row: int, col: int) -> str:
         cell = self.item(row, col)
         return cell.text().strip() if cell is not None else ""
 

@@ -88,7 +88,10 @@ def _inside_scroll_area(widget: QWidget, window: QWidget) -> bool:
 def _text(widget: QWidget) -> str:
     text = getattr(widget, "text", None)
     if callable(text):
-        value = text()
+        try:
+            value = text()
+        except TypeError:  # a widget's own text(row, column) and the like: no caption to name it by
+            return ""
         return value if isinstance(value, str) else ""
     return ""
 
