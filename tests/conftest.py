@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.bootstrap import DB_NAME, open_context  # noqa: E402
 from app.services.context import Actor, ServiceContext  # noqa: E402
 from app.services.firstrun import demo_config, ensure_first_run  # noqa: E402
+from tests.store_templates import fresh_local_store  # noqa: E402
 
 TEST_ISSUER_USCC = str(demo_config().workstation["issuer_uscc"])
 
@@ -26,8 +27,9 @@ ADMIN = Actor("admin", "admin", "系统管理员")
 @pytest.fixture
 def ctx(tmp_path: Path) -> ServiceContext:
     """An empty, migrated store; its workstation (in memory only) has the demo issuing unit's code, which every
-    approval of an 安管 or 特种作业 certificate needs for the e-certificate identifier."""
-    context = open_context(tmp_path / "data")
+    approval of an 安管 or 特种作业 certificate needs for the e-certificate identifier. The store is a copy of one
+    migrated once per session (tests/store_templates.py)."""
+    context = open_context(fresh_local_store(tmp_path / "data"))
     context.workstation = replace(context.workstation, issuer_uscc=TEST_ISSUER_USCC)
     yield context
     context.store.dispose()

@@ -6,26 +6,45 @@ filter had no index and the clerk's dashboard counted all of the clerk's applica
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
-from app.bootstrap import DB_NAME
+from app.bootstrap import DB_NAME, open_context
 from app.services import search
 from app.services.context import ServiceContext
 from app.services.demo_workload import bulk_insert_applications
 from app.services.search import Filters
+from tests.conftest import TEST_ISSUER_USCC
+from tests.store_templates import fresh_local_store
 
 ROWS = 30_000
 
 
+@pytest.fixture(scope="module")
+def _big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty store with ROWS synthetic applications, made once for this module and copied by `big`."""
+    root = fresh_local_store(tmp_path_factory.mktemp("big-store"))
+    bulk_insert_applications(root / DB_NAME, ROWS)  # its connection is closed: one file, no WAL beside it
+    return root / DB_NAME
+
+
 @pytest.fixture
-def big(ctx: ServiceContext) -> ServiceContext:
-    bulk_insert_applications(ctx.data_dir / DB_NAME, ROWS)
-    return ctx
+def big(tmp_path: Path, _big_store: Path) -> Iterator[ServiceContext]:
+    """What the ctx fixture gives, with ROWS applications in it (a copy: each test may change its store)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(_big_store, data / DB_NAME)
+    ctx = open_context(data)
+    ctx.workstation = replace(ctx.workstation, issuer_uscc=TEST_ISSUER_USCC)
+    yield ctx
+    ctx.store.dispose()
 
 
 class Plans:

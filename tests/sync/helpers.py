@@ -30,6 +30,7 @@ from app.sync.client import SyncClient
 from app.sync.worker import SyncWorker
 from tests.conftest import TEST_ISSUER_USCC
 from tests.services.scenarios import Builder, all_conditions, all_materials, fixed_clock
+from tests.store_templates import fresh_local_store
 
 UNIT = "410000"
 PASSWORDS = {
@@ -115,8 +116,10 @@ def start_central(db_url: str) -> Central:
 
 
 def counter(root: Path, ws_code: str = "WS-01") -> ServiceContext:
-    """A counter's local store (a fresh one, or one `clone` put there), set up as workstation `ws_code`."""
-    root.mkdir(parents=True, exist_ok=True)
+    """A counter's local store (a fresh one, or one `clone` put there), set up as workstation `ws_code`. A fresh
+    one is a copy of an empty store migrated once per session (tests/store_templates.py)."""
+    if not (root / DB_NAME).exists():
+        fresh_local_store(root)
     ctx = open_context(root)
     fixed_clock(ctx)
     settings.put(

@@ -24,6 +24,7 @@ from app.services import intake, review
 from app.services.context import Actor, ServiceContext
 from app.services.numbers import grant_block
 from app.sync.worker import SyncWorker
+from tests.store_templates import fresh_central_sqlite
 from tests.sync.helpers import Central, clone, counter, eligible_forms, start_central, submitted, worker
 
 CLERKS = [
@@ -40,7 +41,7 @@ class CounterDay(RuleBasedStateMachine):
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="cd-stateful-"))
         os.environ["COUNTERDESK_CENTRAL_KEY_FILE"] = str(self.root / "central.key")
-        self.central: Central = start_central(str(self.root / "central.sqlite3"))
+        self.central: Central = start_central(fresh_central_sqlite(self.root / "central.sqlite3"))
         base = counter(self.root / "c0", WS[0])
         self.forms = eligible_forms(base, 6)
         self.counters: list[ServiceContext] = [base]

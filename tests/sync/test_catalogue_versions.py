@@ -197,9 +197,9 @@ def _shown(ctx: ServiceContext, uuid: str) -> tuple[int, list[str], list[str]]:
 
 @pytest.mark.postgres
 def test_an_edited_material_list_reaches_a_second_counter_and_earlier_applications_keep_theirs(
-    pg_url: str, tmp_path: Path
+    pg_migrated_url: str, tmp_path: Path
 ) -> None:
-    central = start_central(pg_url)
+    central = start_central(pg_migrated_url)
     try:
         set_passwords_centrally(central)
         base = counter(

@@ -66,8 +66,8 @@ def test_the_factory_reads_its_settings_from_the_environment(
 
 
 @pytest.fixture
-def two_processes(pg_url: str) -> Any:
-    central = start_central_processes(pg_url, 2)
+def two_processes(pg_migrated_url: str) -> Any:
+    central = start_central_processes(pg_migrated_url, 2)
     yield central
     central.stop()
 

@@ -101,9 +101,9 @@ def _take(ws: Workstation, clerk: Actor, item: str, form: dict[str, Any]) -> str
 
 
 def test_a_counter_day_holds_across_workstations_offline_stretches_and_the_central_store(
-    pg_url: str, tmp_path: Path, qtbot
+    pg_migrated_url: str, tmp_path: Path, qtbot
 ) -> None:
-    central = start_central(pg_url)
+    central = start_central(pg_migrated_url)
     try:
         _day(central, tmp_path, qtbot)
     finally:

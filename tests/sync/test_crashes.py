@@ -26,6 +26,7 @@ from app.services import intake
 from app.services.context import ServiceContext
 from app.sync.client import SyncClient
 from app.sync.worker import RoundResult, SyncWorker
+from tests.store_templates import fresh_central_sqlite
 from tests.sync.helpers import CLERK, Central, counter, eligible_forms, seed_accounts, submitted, worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +140,11 @@ def _start_server(db_url: str, port: int) -> subprocess.Popen[str]:
 
 @pytest.mark.parametrize("dialect", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_server_killed_mid_batch(dialect: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    db_url = str(tmp_path / "central.sqlite3") if dialect == "sqlite" else request.getfixturevalue("pg_url")
+    db_url = (
+        fresh_central_sqlite(tmp_path / "central.sqlite3")
+        if dialect == "sqlite"
+        else request.getfixturevalue("pg_migrated_url")
+    )
     store = open_store(db_url)
     seed_accounts(store)
     from app.central import auth

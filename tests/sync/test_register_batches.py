@@ -20,6 +20,7 @@ from app.domain.identifiers import resident_id_check_char
 from app.models import Certificate, CertificateVersion, Person
 from app.models.db import Store
 from app.models.register_rows import payload, values_of
+from tests.store_templates import fresh_central_sqlite
 
 FAMILIES = {"AG", "TZ", "JN"}
 PHOTO = "a" * 64
@@ -28,7 +29,9 @@ PHOTO = "a" * 64
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     url = (
-        str(tmp_path / "central.sqlite3") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+        fresh_central_sqlite(tmp_path / "central.sqlite3")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_migrated_url")
     )
     s = open_store(url)
     yield s
@@ -192,9 +195,9 @@ def test_a_bad_batch_is_refused_whole_naming_the_record(store: Store) -> None:
     ],
 )
 def test_postgresql_refuses_a_value_its_columns_do_not_take(
-    pg_url: str, field: str, value: Any, shown: str
+    pg_migrated_url: str, field: str, value: Any, shown: str
 ) -> None:
-    store = open_store(pg_url)
+    store = open_store(pg_migrated_url)
     try:
         with pytest.raises(DomainError) as info:
             import_batch(store, "admin", [_record(1), _record(2, **{field: value})], FAMILIES)

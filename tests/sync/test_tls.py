@@ -24,6 +24,7 @@ from app.services.central_address import check_ca_file, check_central_url, tls_v
 from app.services.outbox import sync_snapshot
 from app.sync.client import SyncClient, Unavailable
 from app.sync.worker import SyncWorker
+from tests.store_templates import fresh_central_sqlite
 from tests.sync.helpers import PASSWORDS, counter, seed_accounts
 
 
@@ -87,7 +88,7 @@ def make_pki(folder: Path) -> tuple[Path, Path, Path]:
 @pytest.fixture
 def https_central(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     ca_file, cert_file, key_file = make_pki(tmp_path)
-    store = open_store(str(tmp_path / "central.sqlite3"))
+    store = open_store(fresh_central_sqlite(tmp_path / "central.sqlite3"))
     seed_accounts(store)
     server = ServerThread(lambda: create_app(store), tls=(str(cert_file), str(key_file))).start()
     try:
