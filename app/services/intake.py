@@ -2,7 +2,7 @@
 
 Drafts are here; the stored row's helpers are in app.services.application_records, the rule checks in
 app.services.form_rules, submit in app.services.submission and the counter's decisions in
-app.services.counter_decisions, all re-exported here as the intake service's one public face. The rest of the
+app.services.counter_decisions; what callers use of them is re-exported here as the intake service's one public face. The rest of the
 correction loop (resubmit, lapse after the deadline) is in app.services.corrections."""
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from app.domain.catalogue import Catalogue
 from app.domain.errors import DomainError
 from app.domain.workflow import Status
 from app.models import Application
-from app.services.application_records import MATERIAL_STATES as MATERIAL_STATES
 from app.services.application_records import apply_form as apply_form
-from app.services.application_records import check_version as check_version
+from app.services.application_records import check_version, set_material_states
 from app.services.application_records import clean_form as clean_form
 from app.services.application_records import load as load
-from app.services.application_records import set_material_states as set_material_states
 from app.services.context import Actor, ServiceContext
 from app.services.counter_decisions import accept as accept
 from app.services.counter_decisions import refuse as refuse
@@ -27,9 +25,7 @@ from app.services.counter_decisions import request_correction as request_correct
 from app.services.counter_decisions import withdraw as withdraw
 from app.services.form_rules import evaluate_application as evaluate_application
 from app.services.form_rules import evaluate_form as evaluate_form
-from app.services.form_rules import evaluate_stored as evaluate_stored
 from app.services.recording import record
-from app.services.submission import NOT_BLOCKING_AT_SUBMIT as NOT_BLOCKING_AT_SUBMIT
 from app.services.submission import submit as submit
 from app.services.views import ApplicationView, snapshot, view_of
 
