@@ -2,8 +2,8 @@
 
 Drafts are here; the stored row's helpers are in app.services.application_records, the rule checks in
 app.services.form_rules, submit in app.services.submission and the counter's decisions in
-app.services.counter_decisions; what callers use of them is re-exported here as the intake service's one public face. The rest of the
-correction loop (resubmit, lapse after the deadline) is in app.services.corrections."""
+app.services.counter_decisions; what callers use of them is re-exported here as the intake service's one public
+face. The rest of the correction loop (resubmit, lapse after the deadline) is in app.services.corrections."""
 
 from __future__ import annotations
 
