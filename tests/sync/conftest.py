@@ -17,6 +17,7 @@ from psycopg import sql
 
 from app.central.data_key import ENV_KEY_FILE
 from app.central.store import open_store
+from app.models.db import Store
 from tests.store_templates import fresh_central_sqlite
 from tests.sync.helpers import Central, start_central
 
@@ -95,6 +96,14 @@ def pg_migrated_url(
     """Like `pg_url`, but the database is already migrated to head (CREATE DATABASE ... TEMPLATE): for tests
     that start a central store on it and are not about migrating one."""
     yield from _pg_database(tmp_path, monkeypatch, _pg_migrated_template)
+
+
+@pytest.fixture
+def pg_store(pg_migrated_url: str) -> Iterator[Store]:
+    """A central store (the code's own engine and sessions) on a migrated PostgreSQL database of its own."""
+    store = open_store(pg_migrated_url)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture

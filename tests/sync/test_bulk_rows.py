@@ -16,6 +16,7 @@ from app.central.bulk_rows import insert_rows
 from app.central.models import PendingChange
 from app.central.store import open_store
 from app.models import Application
+from app.models.db import Store
 
 _APPS = cast(Table, Application.__table__)
 _PENDING = cast(Table, PendingChange.__table__)
@@ -76,70 +77,59 @@ def _stored(s: Session, uuids: list[str]) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.postgres
-def test_one_statement_writes_what_the_executemany_wrote(pg_url: str) -> None:
-    store = open_store(pg_url)
-    try:
-        ours = [_application(i) for i in range(3)]
-        theirs = [_application(100 + i) for i in range(3)]  # the same values under another number
-        with store.write() as s:
-            statements: list[str] = []
-            event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
-            insert_rows(s, _APPS, ours)
-            s.execute(insert(_APPS), theirs)
-        assert sum("json_populate_recordset" in q for q in statements) == 1
-        with store.read() as s:
-            mine = _stored(s, [r["uuid"] for r in ours])
-            reference = _stored(s, [r["uuid"] for r in theirs])
-        assert len(mine) == 3
-        for a, b in zip(mine, reference, strict=True):
-            # every column but the number and the ID number (unique while open), and the documents' stored text
-            assert a[1:6] + a[7:] == b[1:6] + b[7:]
-    finally:
-        store.dispose()
+def test_one_statement_writes_what_the_executemany_wrote(pg_store: Store) -> None:
+    store = pg_store
+    ours = [_application(i) for i in range(3)]
+    theirs = [_application(100 + i) for i in range(3)]  # the same values under another number
+    with store.write() as s:
+        statements: list[str] = []
+        event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        insert_rows(s, _APPS, ours)
+        s.execute(insert(_APPS), theirs)
+    assert sum("json_populate_recordset" in q for q in statements) == 1
+    with store.read() as s:
+        mine = _stored(s, [r["uuid"] for r in ours])
+        reference = _stored(s, [r["uuid"] for r in theirs])
+    assert len(mine) == 3
+    for a, b in zip(mine, reference, strict=True):
+        # every column but the number and the ID number (unique while open), and the documents' stored text
+        assert a[1:6] + a[7:] == b[1:6] + b[7:]
 
 
 @pytest.mark.postgres
-def test_ids_are_drawn_in_the_rows_order(pg_url: str) -> None:
-    store = open_store(pg_url)
-    try:
-        now = datetime(2026, 12, 2, 10, 0)
-        rows = [
-            {"stream": "applications", "entity": "application", "entity_id": f"e{i:03d}", "op": "x",
-             "unit_code": "410000", "data": {"i": i, "名": "值"}, "at": now}
-            for i in range(200)
-        ]  # fmt: skip
-        with store.write() as s:
-            insert_rows(s, _PENDING, rows)
-        with store.read() as s:
-            got = s.execute(
-                select(PendingChange.entity_id, PendingChange.data).order_by(PendingChange.id)
-            ).all()
-        assert [g[0] for g in got] == [f"e{i:03d}" for i in range(200)]
-        assert [g[1] for g in got] == [r["data"] for r in rows]
-    finally:
-        store.dispose()
+def test_ids_are_drawn_in_the_rows_order(pg_store: Store) -> None:
+    store = pg_store
+    now = datetime(2026, 12, 2, 10, 0)
+    rows = [
+        {"stream": "applications", "entity": "application", "entity_id": f"e{i:03d}", "op": "x",
+         "unit_code": "410000", "data": {"i": i, "名": "值"}, "at": now}
+        for i in range(200)
+    ]  # fmt: skip
+    with store.write() as s:
+        insert_rows(s, _PENDING, rows)
+    with store.read() as s:
+        got = s.execute(select(PendingChange.entity_id, PendingChange.data).order_by(PendingChange.id)).all()
+    assert [g[0] for g in got] == [f"e{i:03d}" for i in range(200)]
+    assert [g[1] for g in got] == [r["data"] for r in rows]
 
 
 @pytest.mark.postgres
-def test_rows_the_json_form_would_change_go_the_executemany_way(pg_url: str) -> None:
-    store = open_store(pg_url)
-    try:
-        aware = [_application(i, received_at=datetime(2026, 12, 2, 1, 0, tzinfo=UTC)) for i in range(2)]
-        null_form = [_application(10 + i, form=None) for i in range(2)]
-        with store.write() as s:
-            statements: list[str] = []
-            event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
-            insert_rows(s, _APPS, aware)
-            insert_rows(s, _APPS, null_form)
-        assert not any("json_populate_recordset" in q for q in statements)
-        with store.read() as s:
-            forms = s.execute(
-                text("SELECT form IS NULL, form::text FROM applications WHERE uuid = ANY(:u)"),
-                {"u": [r["uuid"] for r in null_form]},
-            ).all()
-        assert forms == [(False, "null"), (False, "null")]  # JSON null, as SQLAlchemy writes None
-    finally:
-        store.dispose()
+def test_rows_the_json_form_would_change_go_the_executemany_way(pg_store: Store) -> None:
+    store = pg_store
+    aware = [_application(i, received_at=datetime(2026, 12, 2, 1, 0, tzinfo=UTC)) for i in range(2)]
+    null_form = [_application(10 + i, form=None) for i in range(2)]
+    with store.write() as s:
+        statements: list[str] = []
+        event.listen(s.connection(), "before_cursor_execute", lambda *a: statements.append(a[2]))
+        insert_rows(s, _APPS, aware)
+        insert_rows(s, _APPS, null_form)
+    assert not any("json_populate_recordset" in q for q in statements)
+    with store.read() as s:
+        forms = s.execute(
+            text("SELECT form IS NULL, form::text FROM applications WHERE uuid = ANY(:u)"),
+            {"u": [r["uuid"] for r in null_form]},
+        ).all()
+    assert forms == [(False, "null"), (False, "null")]  # JSON null, as SQLAlchemy writes None
 
 
 def test_one_row_and_sqlite_keep_the_plain_insert(tmp_path: object) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.central.store import maintenance_warning, open_store
-from app.models.db import make_engine
+from app.models.db import Store, make_engine
 
 
 def _setting(url: str, name: str) -> str:
@@ -37,39 +37,34 @@ def test_options_given_in_the_url_are_kept_beside_the_plan_setting(pg_url: str) 
 
 
 @pytest.mark.postgres
-def test_a_statement_run_many_times_is_never_given_a_generic_plan(pg_url: str) -> None:
+def test_a_statement_run_many_times_is_never_given_a_generic_plan(pg_store: Store) -> None:
     """The lookup the fast push path runs for every batch, run well past psycopg's prepare threshold on one
     connection while the table is empty: PostgreSQL's own count of the prepared statement's plans shows a plan
     made for each run's values, none generic (a generic plan made now would still scan the table at a million)."""
-    store = open_store(pg_url)
-    try:
-        lookup = text("SELECT id FROM applications WHERE uuid = ANY(:ids)")
-        with store.engine.connect() as conn:
-            for i in range(12):
-                conn.execute(lookup, {"ids": [f"x{i}"]}).all()
-            generic, custom = conn.execute(
-                text(
-                    "SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements"
-                    " WHERE statement LIKE '%FROM applications WHERE uuid = ANY%'"
-                )
-            ).one()
-        assert custom is not None and custom >= 5, "the statement was not prepared: nothing was tested"
-        assert generic == 0
-    finally:
-        store.dispose()
+    store = pg_store
+    lookup = text("SELECT id FROM applications WHERE uuid = ANY(:ids)")
+    with store.engine.connect() as conn:
+        for i in range(12):
+            conn.execute(lookup, {"ids": [f"x{i}"]}).all()
+        generic, custom = conn.execute(
+            text(
+                "SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements"
+                " WHERE statement LIKE '%FROM applications WHERE uuid = ANY%'"
+            )
+        ).one()
+    assert custom is not None and custom >= 5, "the statement was not prepared: nothing was tested"
+    assert generic == 0
 
 
 @pytest.mark.postgres
-def test_the_operator_is_told_when_autovacuum_is_off(pg_url: str) -> None:
-    store = open_store(pg_url)
-    try:
-        on = _setting(pg_url, "autovacuum") == "on"
-        warning = maintenance_warning(store.engine)
-        assert (warning is None) is on
-        if warning is not None:
-            assert "autovacuum" in warning and "VACUUM ANALYZE" in warning
-    finally:
-        store.dispose()
+def test_the_operator_is_told_when_autovacuum_is_off(pg_store: Store) -> None:
+    store = pg_store
+    with store.engine.connect() as conn:
+        on = conn.execute(text("SHOW autovacuum")).scalar() == "on"
+    warning = maintenance_warning(store.engine)
+    assert (warning is None) is on
+    if warning is not None:
+        assert "autovacuum" in warning and "VACUUM ANALYZE" in warning
 
 
 def test_a_sqlite_central_store_has_nothing_to_warn_about(tmp_path: object) -> None:
