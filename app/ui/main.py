@@ -27,6 +27,7 @@ from app.ui.fonts import apply_application_font
 from app.ui.i18n import install_translators
 from app.ui.login import LoginDialog
 from app.ui.tasks import TaskRunner
+from app.ui.warmup import TypeWarmup
 
 if TYPE_CHECKING:
     from app.services.context import ServiceContext
@@ -37,6 +38,14 @@ if TYPE_CHECKING:
 FIRST_RUN_PERSONS = 3000
 FIRST_RUN_APPLICATIONS = (
     16  # demo store: received by clerk01 in every common status, so the review queue is not empty
+)
+_WINDOW_MODULES = (
+    "app.ui.main_window",
+    "app.ui.screens",
+    "app.ui.today",
+    "app.ui.open_checks",
+    "app.ui.password_dialog",
+    "app.ui.screen_fit",
 )
 Configure = Callable[["MainWindow", "ServiceContext", TaskRunner], None]
 DB_NAME = "counterdesk.sqlite3"  # app.bootstrap.DB_NAME, repeated so the first window needs no SQLAlchemy
@@ -94,6 +103,9 @@ class DesktopSession(QObject):
         self._central_state = "off" if not with_central else "waiting"  # waiting → starting → up
         self._unserved: UserView | None = None  # a window opened before the central store was up
         self.password_dialog: QDialog | None = None
+        self.warmup = TypeWarmup(
+            self
+        )  # Qt's Python types, made while the password is typed (app/ui/warmup.py)
 
     def start(self) -> LoginDialog:
         first_start = not (self.data_dir / DB_NAME).exists()
@@ -136,9 +148,10 @@ class DesktopSession(QObject):
             # With a central store, certificate numbers come only from the blocks it leases (never self-granted):
             # settled before anyone logs in, although the store itself may start only after the window.
             ctx.local_number_authority = False
-        # Import the main window's modules here too, while the clerk is still typing the password.
-        importlib.import_module("app.ui.main_window")
-        importlib.import_module("app.ui.screens")
+        # Import what opening the main window needs here too, while the clerk is still typing the password: the
+        # window, its first screen (今日工作台, every role's) and the checks and actions added as it opens.
+        for module in _WINDOW_MODULES:
+            importlib.import_module(module)
 
     def _schedule_central(self) -> None:
         """The central store (embedded or configured) and the sync worker start from the login screen on, so that
@@ -187,6 +200,7 @@ class DesktopSession(QObject):
             self.login.subtitle.setText(self._workstation_text(ctx))
             self.login.set_preparing("")
         self._schedule_central()
+        self.warmup.start()  # the store is open: the GUI thread is idle until the login's check is over
         self.ready.emit(ctx)
 
     def _start_services(self) -> None:
@@ -293,6 +307,7 @@ class DesktopSession(QObject):
         from app.ui.screen_fit import show_main_window
 
         assert self.ctx is not None
+        self.warmup.stop()  # what is left is made on first use
         self.window = MainWindow(self.ctx, user.actor(), self.runner)
         if self._central_state in ("waiting", "starting"):
             self._unserved = user  # wired once the central store is up (below, after the first data)

@@ -103,10 +103,6 @@ class MainWindow(RecordOpening, QMainWindow):
         self.scanner.scanned.connect(self.handle_scan)
         self.idle = IdleWatcher(idle_lock_ms or 10 * 60 * 1000, self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.scanner)
-            app.installEventFilter(self.idle)
         runner.error.connect(lambda exc: show_error(self, exc))
         if idle_lock_ms is None:
             runner.run_db(lambda: settings.get(ctx, "client"), self._apply_client_settings, lambda _e: None)
@@ -116,6 +112,12 @@ class MainWindow(RecordOpening, QMainWindow):
             register_builtin_screens(self)
         self.status.refresh()
         self.resize(1280, 800)
+        # Last: every event of the application passes these two filters, and building the screens above sends
+        # thousands (nothing a person typed or scanned is among them).
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scanner)
+            app.installEventFilter(self.idle)
 
     # -- actions and shortcuts -------------------------------------------------------------------------------
 
