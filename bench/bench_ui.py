@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTS = 5
+# Seconds from the login window appearing to Enter in the "typed" starts: a user name, Tab and a password of about
+# ten characters at a brisk 0.1 s a key. A store that opens later than that makes Enter wait for it.
+TYPING_S = 2.0
 
 _BARE = """
 import sqlite3, sys
@@ -64,8 +67,13 @@ def submit(_ctx=None):
     login.username.setText("clerk01")
     login.password.setText("Clerk1234")
     login.submit()
-if sys.argv[2:] == ["typed"]:
-    session.ready.connect(submit)  # as a clerk would: the password is typed while the store opens
+if sys.argv[2:3] == ["typed"]:
+    # As a clerk would: the password is typed while the store opens; Enter once both are done.
+    from time import perf_counter
+    shown, typing = perf_counter(), float(sys.argv[3])
+    session.ready.connect(
+        lambda _ctx: QTimer.singleShot(max(0, int((typing - (perf_counter() - shown)) * 1000)), submit)
+    )
 else:
     submit()  # at once: the login waits for the store to open
 def idle_check():
@@ -122,6 +130,7 @@ def cold_start(data_dir: Path) -> dict[str, float]:
     _start_seconds(_BARE, str(data_dir))  # warm the OS file cache for both
     _start_seconds(_APP, str(data_dir))
     bare, full, login, enter, bare_cpu, full_cpu = [], [], [], [], [], []
+    waits, waits_ratio = [], []
     for _ in range(STARTS):  # interleaved so that machine noise hits both alike
         floor = _start_seconds(_BARE, str(data_dir))
         bare.append(floor["READY"])
@@ -130,8 +139,10 @@ def cold_start(data_dir: Path) -> dict[str, float]:
         full.append(marks["READY"])
         full_cpu.append(marks["CPU"])
         login.append(marks["LOGIN"])
-        typed = _start_seconds(_APP, str(data_dir), "typed")
+        typed = _start_seconds(_APP, str(data_dir), "typed", str(TYPING_S))
         enter.append(typed["READY"] - typed["SUBMIT"])
+        waits.append(typed["LOGIN"] + typed["READY"] - typed["SUBMIT"])
+        waits_ratio.append(waits[-1] / floor["READY"])
     b, f, lg = statistics.median(bare), statistics.median(full), statistics.median(login)
     e = statistics.median(enter)
     return {
@@ -153,6 +164,12 @@ def cold_start(data_dir: Path) -> dict[str, float]:
         # the password was typed: what a clerk waits for at the start of a shift.
         "login_enter_to_window_ms": round(e * 1000, 1),
         "login_enter_to_window_ratio": round(e / b, 2),
+        # What the clerk waits for in all, typing excluded: the login window to appear, then the main window with
+        # its first data after Enter. The floor is the whole of the bare program's run (goal: at most 1.5).
+        "typed_waits_ms": round(statistics.median(waits) * 1000, 1),
+        "typed_waits_ratio_round_median": round(statistics.median(waits_ratio), 2),
+        "typed_waits_ratio_round_min": round(min(waits_ratio), 2),
+        "typing_s": TYPING_S,
     }
 
 
