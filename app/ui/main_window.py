@@ -243,6 +243,7 @@ class MainWindow(RecordOpening, QMainWindow):
         if current is not None and current is not widget:
             self._history = [w for w in self._history if w is not widget][-20:] + [current]
         self.stack.setCurrentWidget(widget)
+        self._sync_nav(widget)
         activated = getattr(widget, "activated", None)
         if callable(activated):
             activated()
@@ -275,11 +276,19 @@ class MainWindow(RecordOpening, QMainWindow):
                 return
 
     def _sync_nav(self, widget: QWidget) -> None:
-        for spec in self._screens.values():
-            if spec.widget is widget and spec.item is not None:
-                self.nav.blockSignals(True)
-                self.nav.setCurrentItem(spec.item)
-                self.nav.blockSignals(False)
+        """The side menu marks the screen on show, and nothing for a view it does not list (新建申请, a record):
+        a stale mark would also make a click on that entry do nothing, since it is already the current one."""
+        item = next(
+            (s.item for s in self._screens.values() if s.widget is widget and s.item is not None), None
+        )
+        if self.nav.currentItem() is item:
+            return
+        self.nav.blockSignals(True)
+        if item is None:
+            self.nav.setCurrentRow(-1)
+        else:
+            self.nav.setCurrentItem(item)
+        self.nav.blockSignals(False)
 
     # -- sync, refresh, lock ------------------------------------------------------------------------------
 

@@ -132,3 +132,30 @@ def test_a_shut_down_window_closes_without_asking(qtbot, demo_ctx, clerk):
     close_window(win, runner)  # the session ended (as at log-out or quit): nothing is left to warn about
     win.close()
     assert not win.isVisible()
+
+
+def test_the_side_menu_marks_the_view_on_show_and_a_click_always_gets_there(qtbot, demo_ctx, clerk):
+    from PySide6.QtCore import Qt
+
+    win, runner = make_window(qtbot, demo_ctx, clerk)
+    nav_key = lambda: win.nav.currentItem().data(Qt.ItemDataRole.UserRole) if win.nav.currentItem() else None  # noqa: E731
+    assert nav_key() == "today"
+    win.new_action.trigger()  # F2: 新建申请 is not in the side menu, so nothing there is marked
+    intake = win.current_screen()
+    assert intake is win.intake and nav_key() is None
+    today = win.screen("today")
+    item = next(
+        win.nav.item(i)
+        for i in range(win.nav.count())
+        if win.nav.item(i).data(Qt.ItemDataRole.UserRole) == "today"
+    )
+    rect = win.nav.visualItemRect(item)
+    qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.current_screen() is today and nav_key() == "today"  # one click on 今日工作台 gets there
+    win.back_action.trigger()
+    assert win.current_screen() is intake and nav_key() is None  # back to the form, typed fields intact
+    win.search_action.trigger()  # F3
+    assert nav_key() == "applications"
+    wait_idle(qtbot, runner)
+    win.intake.cancelled.emit()
+    close_window(win, runner)
