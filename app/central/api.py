@@ -135,6 +135,7 @@ def create_app(
             "请求内容有误（422）时另有 errors 逐项列出。"
         ),
     )
+    app.router.route_class = guards.GuardedRoute  # the app's own routes read the body the guard parsed
     app.state.store = store
     app.state.data_key = key
     app.state.throttle = throttle

@@ -17,10 +17,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 
 from app.central.errors import error_response, field_name, field_path, validation_response
 
@@ -62,6 +65,7 @@ def default_limits(max_blob_bytes: int) -> list[Limit]:
 
 
 ENTRY_PROBLEMS = "counterdesk.entry_problems"
+PARSED_BODY = "counterdesk.parsed_body"
 
 
 def _entry_of(loc: list[str | int]) -> int | None:
@@ -79,6 +83,28 @@ def entry_problems(scope: Scope) -> dict[int, list[dict[str, Any]]]:
         if i is not None:
             out.setdefault(i, []).append(p)
     return out
+
+
+class GuardedRequest(Request):
+    """A request whose JSON body the guard has parsed already: `json()` returns that document."""
+
+    async def json(self) -> Any:
+        if PARSED_BODY in self.scope:
+            return self.scope[PARSED_BODY]
+        return await super().json()
+
+
+class GuardedRoute(APIRoute):
+    """A route that reads the body the guard parsed (FastAPI's custom request class pattern): a push's JSON was
+    parsed twice, once here and once by FastAPI, a few milliseconds per batch of 200."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            return await handler(GuardedRequest(request.scope, request.receive))
+
+        return guarded
 
 
 class _TooLarge(Exception):
@@ -153,12 +179,17 @@ def scan(value: Any, prefix: Sequence[str | int] = ("body",)) -> list[dict[str, 
 
 def check_json(body: bytes) -> list[dict[str, Any]]:
     """Problems of a JSON body (empty: none)."""
+    return parse_json(body)[0]
+
+
+def parse_json(body: bytes) -> tuple[list[dict[str, Any]], Any]:
+    """Problems of a JSON body (empty: none) and the parsed document (None when it is not JSON)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return [
             {"loc": ["body"], "field": "请求体", "message": "请求体须为 UTF-8 编码", "type": "json_invalid"}
-        ]
+        ], None
     try:
         doc = json.loads(
             text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant
@@ -166,8 +197,8 @@ def check_json(body: bytes) -> list[dict[str, Any]]:
     except (ValueError, RecursionError):
         return [
             {"loc": ["body"], "field": "请求体", "message": "请求体不是有效的 JSON", "type": "json_invalid"}
-        ]
-    return scan(doc)
+        ], None
+    return scan(doc), doc
 
 
 def check_query(raw: bytes) -> list[dict[str, Any]]:
@@ -235,7 +266,7 @@ class RequestGuard:
             await _too_large(lim)(scope, receive, send)
             return
         if body and _is_json(scope):
-            problems = check_json(body)
+            problems, doc = parse_json(body)
             if lim.per_entry:
                 deferred = [p for p in problems if _entry_of(p["loc"]) is not None]
                 problems = [p for p in problems if _entry_of(p["loc"]) is None]
@@ -243,6 +274,10 @@ class RequestGuard:
             if problems:
                 await validation_response(problems)(scope, receive, send)
                 return
+            # The route reads this document instead of parsing the body again (GuardedRoute). The same values
+            # json.loads gives: an integer the guard bounded at parse time was refused above, or sits in an
+            # entry's payload that the route refuses alone and never applies.
+            scope[PARSED_BODY] = doc
         await self.app(scope, _replay(body, receive), send)
 
     async def _streamed(self, scope: Scope, counted: _Counter, send: Send, lim: Limit) -> None:

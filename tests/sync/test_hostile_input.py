@@ -295,3 +295,26 @@ def test_streamed_material_upload_is_cut_off_at_its_limit(central: Central) -> N
     assert start["status"] == 413
     assert b"BLOB_TOO_LARGE" in body
     assert pulled == 2  # stopped at the chunk that passed 2 MB
+
+
+def test_a_push_body_is_parsed_once_by_the_guard_and_read_by_the_route(
+    sqlite_central: Central, monkeypatch: Any
+) -> None:
+    """The route reads the document the guard parsed (and checked), not a second parse of the body."""
+    import json
+
+    from tests.sync.test_push_hot_path import _submission
+
+    parsed: list[Any] = []
+    real_loads = json.loads
+
+    def counting_loads(s: Any, *args: Any, **kwargs: Any) -> Any:
+        doc = real_loads(s, *args, **kwargs)
+        if isinstance(doc, dict) and "entries" in doc:
+            parsed.append(doc)
+        return doc
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    answers = sqlite_central.client("clerk01").push([_submission("clerk01")])
+    assert [a["status"] for a in answers] == ["applied"]
+    assert len(parsed) == 1
