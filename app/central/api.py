@@ -8,7 +8,8 @@ app.central.errors, and every route lists its error answers in the OpenAPI docum
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from app.central import auth, blobs, errors, guards, numbers, real_data
+from app.central import auth, blobs, errors, guards, numbers, real_data, sequencer_thread
 from app.central.admin import router as admin_router
 from app.central.auth import AuthError, Forbidden, Principal
 from app.central.data_key import central_key
@@ -114,7 +115,18 @@ def create_app(
     throttle = throttle if throttle is not None else LoginThrottle()
     gate = audit_gate if audit_gate is not None else AuditGate()
     admission = Admission(push_slots)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The background sequencer (numbers what an earlier process left pending), stopped after a last run
+        # when the server shuts down. Servers run without a lifespan (app.central.server) stop it when the store
+        # is disposed.
+        sequencer_thread.start(store.engine)
+        yield
+        await run_in_threadpool(sequencer_thread.stop, store.engine)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="CounterDesk 中心库同步接口",
         version="1",
         description=(
@@ -123,6 +135,7 @@ def create_app(
             "请求内容有误（422）时另有 errors 逐项列出。"
         ),
     )
+    app.router.route_class = guards.GuardedRoute  # the app's own routes read the body the guard parsed
     app.state.store = store
     app.state.data_key = key
     app.state.throttle = throttle

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from app.central.bulk_rows import insert_rows
 from app.central.models import Change, FeedFloor, PendingAudit, PendingChange
-from app.central.sequencer import after_commit, audit_head, chain_rows, drain, has_pending, head
+from app.central.sequencer import audit_head, catch_up, chain_rows, head
+from app.central.sequencer_thread import wake
 from app.models import AuditEvent
 from app.models.db import Store
 
@@ -101,7 +102,8 @@ class Journal:
 
 
 def sequence_after_commit(s: Session) -> None:
-    """When this transaction has committed (and given its connection back), run the sequencer once."""
+    """When this transaction has committed (and given its connection back), wake the background sequencer; the
+    caller's answer does not wait for its run (readers catch up themselves: app.central.sequencer_thread)."""
     state: dict[str, bool] | None = s.info.get("feed_sequencer")
     if state is not None:
         state["armed"] = True
@@ -118,7 +120,7 @@ def sequence_after_commit(s: Session) -> None:
         run = state["armed"] and state["committed"]  # it wrote to the feed, and it committed
         state["armed"] = state["committed"] = False
         if run:
-            after_commit(engine)  # type: ignore[arg-type]
+            wake(engine)  # type: ignore[arg-type]
 
     event.listen(s, "after_commit", on_commit)
     event.listen(s, "after_transaction_end", on_end)
@@ -162,9 +164,9 @@ def pull(
     floor = floor_of(s, stream)
     if 0 < after < floor:
         return Page([], after, False, refetch=True)
-    bind = s.get_bind()
-    if bind.dialect.name != "sqlite" and has_pending(s):
-        drain(bind)  # type: ignore[arg-type]  # work a writer left behind (e.g. it died after its commit)
+    # Changes committed but not numbered yet (a push is answered before the background sequencer runs; a writer
+    # may have died after its commit): numbered now, so a pull after a push's answer sees that push's changes.
+    catch_up(s)
     # Read the head first: every seq up to it is visible (seqs become visible in order), so when the page is not
     # full the cursor may jump to it even if the rows in between belong to other units.
     top = head(s)

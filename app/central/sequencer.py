@@ -1,24 +1,26 @@
 """The sequencer: gives committed feed changes their `seq` and links committed audit events into the chain.
 
 On PostgreSQL a writing transaction does not number anything: `Journal.flush` appends its changes and events to
-two pending tables and the transaction commits in parallel with every other push. Right after its commit the
-writer runs the sequencer (`drain`): short transactions of its own that take one advisory lock (or, when another
-run holds it, leave the work to that run), move every *committed* pending change into the feed with the next
+two pending tables and the transaction commits in parallel with every other push. After its commit the writer
+wakes the process's background sequencer (app.central.sequencer_thread), which runs `drain`: short transactions
+that take one advisory lock (or, when another run holds it, leave the work to that run), move every *committed* pending change into the feed with the next
 sequence numbers (in the order their ids were drawn) and chain every committed pending audit event onto the
 audit head. Sequencer runs are serialised by the lock and each commits
 before the next one reads, so seq order is the order in which changes became visible: a puller that has seen
 seq k has seen every seq below k, and a change that commits later gets a seq above every seq given so far. The
 argument in full is in docs/DESIGN.md ("Scale").
 
+A reader of the feed first numbers whatever committed is still pending (`catch_up`, `settle`), so a pull issued
+after a push's answer sees that push's changes although the answer did not wait for the sequencer.
+
 SQLite has one writer at a time (`BEGIN IMMEDIATE`), so there `Journal.flush` numbers and chains directly.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.central.bulk_rows import insert_rows
@@ -26,7 +28,6 @@ from app.central.models import Change, FeedFloor, PendingAudit
 from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent
 
-log = logging.getLogger(__name__)
 _AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
 
 # pg_advisory_xact_lock key of the sequencer ("CDSEQ" in ASCII); one per database.
@@ -96,7 +97,9 @@ def sequence(engine: Engine | Connection, *, wait: bool = True) -> int | None:
         return _run(conn, wait)
 
 
-_PENDING_AUDIT = select(
+# Takes every committed pending audit event (all this statement's snapshot sees) and returns it: one round trip
+# instead of a SELECT and a DELETE naming each id. The rows come back in no particular order; chained in id order.
+_TAKE_PENDING_AUDIT = delete(PendingAudit).returning(
     PendingAudit.id,
     PendingAudit.at,
     PendingAudit.actor,
@@ -104,7 +107,7 @@ _PENDING_AUDIT = select(
     PendingAudit.entity,
     PendingAudit.entity_id,
     PendingAudit.detail,
-).order_by(PendingAudit.id)
+)
 
 
 def _run(conn: Connection, wait: bool) -> int | None:
@@ -113,15 +116,11 @@ def _run(conn: Connection, wait: bool) -> int | None:
     elif not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}).scalar():
         return None
     moved = conn.execute(_MOVE_CHANGES).rowcount or 0
-    pending = conn.execute(_PENDING_AUDIT).all()
+    pending = sorted(conn.execute(_TAKE_PENDING_AUDIT).all(), key=lambda r: int(r[0]))
     if pending:
         rows = chain_rows(audit_head(conn), [tuple(r[1:]) for r in pending])
         # One statement: ids are drawn in the rows' order, which is chain order.
         insert_rows(conn, _AUDIT_EVENTS, rows)
-        conn.execute(
-            delete(PendingAudit).where(PendingAudit.id.in_(bindparam("ids", expanding=True))),
-            {"ids": [r[0] for r in pending]},
-        )
     return int(moved)
 
 
@@ -132,22 +131,45 @@ _ANY_PENDING = text(
 MAX_ROUNDS = 50
 
 
-def drain(engine: Engine) -> int:
-    """Run the sequencer until nothing committed is pending, never waiting for the lock; returns changes numbered.
+def drain(engine: Engine, *, wait: bool = False) -> int:
+    """Run the sequencer until nothing committed is pending; returns changes numbered.
 
-    No committed row is left behind: a writer that finds the lock taken has committed before the holder lets go,
-    and the holder looks for pending rows again after letting go and runs once more if there are any (or finds
-    the lock taken by a run that started after that, whose snapshot sees them)."""
+    Without `wait` it never waits for the lock. No committed row is left behind: a writer that finds the lock
+    taken has committed before the holder lets go, and the holder looks for pending rows again after letting go
+    and runs once more if there are any (or finds the lock taken by a run that started after that, whose snapshot
+    sees them). With `wait` the first run waits for the lock: when it returns, every row committed before the
+    call has its seq (or chain link) and is visible — what a reader needs before it reads the feed (`settle`)."""
     total = 0
     with engine.connect() as conn:  # one pool checkout for the whole drain
-        for _ in range(MAX_ROUNDS):
-            moved = sequence(conn, wait=False)
+        for n in range(MAX_ROUNDS):
+            moved = sequence(conn, wait=wait and n == 0)
             if moved is None:
                 return total
             total += moved
             if not _any_pending(conn):
                 return total
     return total
+
+
+def settle(engine: Engine) -> int:
+    """Number and chain everything committed before this call, waiting for a run in progress if there is one.
+
+    Readers of the feed or the audit chain that must see what was pushed before (a pull, a snapshot's start,
+    tests reading central tables right after a push) call this (or `catch_up`) instead of waiting for the
+    background sequencer (app.central.sequencer_thread): one sequencer run that waits for the lock reads every
+    pending row committed before it started. SQLite numbers in the writer's transaction: nothing to do."""
+    if engine.dialect.name == "sqlite":
+        return 0
+    return drain(engine, wait=True)
+
+
+def catch_up(s: Session) -> None:
+    """Before reading the feed in `s`: if committed changes wait for their seq, number them now (a pushed change
+    is answered before the background sequencer has numbered it; a pull after the answer must still see it).
+    One cheap EXISTS when nothing waits."""
+    bind = s.get_bind()
+    if bind.dialect.name != "sqlite" and has_pending(s):
+        settle(bind)  # type: ignore[arg-type]
 
 
 def _any_pending(conn: Connection) -> bool:
@@ -163,11 +185,3 @@ def _any_pending(conn: Connection) -> bool:
 
 def has_pending(s: Session) -> bool:
     return s.execute(text("SELECT EXISTS (SELECT 1 FROM central_changes_pending)")).scalar() is True
-
-
-def after_commit(engine: Engine) -> None:
-    """Run by a writer right after its commit; a failure only delays its changes until the next sequencer run."""
-    try:
-        drain(engine)
-    except Exception:  # noqa: BLE001 - the commit stands; a later writer or puller sequences the rows
-        log.exception("sequencing after commit failed; the next run will number these changes")

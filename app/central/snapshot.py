@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.central.auth import Principal
-from app.central.sequencer import head
+from app.central.sequencer import catch_up, head
 from app.core.replica_scope import parse_cities
 from app.domain.errors import NotFoundError
 from app.models import (
@@ -117,6 +117,7 @@ def page(s: Session, kind: str, after: int, limit: int, cities: tuple[str, ...] 
 
 
 def start(s: Session, cities: tuple[str, ...] = ()) -> dict[str, Any]:
+    catch_up(s)  # what was pushed before is numbered, so the snapshot's rows are not above its `as_of`
     as_of = head(s)
     counts = {}
     for kind, m in KINDS.items():

@@ -20,6 +20,7 @@ from app.bootstrap import DB_NAME, open_context
 from app.central import auth
 from app.central.api import create_app
 from app.central.models import IssuingUnit
+from app.central.sequencer import settle
 from app.central.server import ServerThread
 from app.central.store import open_store
 from app.models import OutboxEntry, User, Workstation
@@ -198,6 +199,9 @@ def outbox_states(ctx: ServiceContext) -> list[tuple[str, str, str | None]]:
 
 
 def central_count(central: Central, model: Any, *where: Any) -> int:
+    """Rows of a central table, after the sequencer has numbered and chained everything pushed so far (a push is
+    answered before its background sequencer run)."""
+    settle(central.store.engine)
     with central.store.read() as s:
         return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0)
 

@@ -16,6 +16,8 @@ from app.central import feed
 from app.central.auth import utcnow
 from app.central.feed import Journal
 from app.central.models import Change, PendingChange
+from app.central.sequencer import settle
+from app.central.sequencer_thread import THREAD_NAME, background
 from app.core.audit_chain import GENESIS, event_hash
 from app.models import AuditEvent, User
 from tests.sync.helpers import Central
@@ -170,11 +172,14 @@ def test_rows_left_by_a_writer_that_died_after_commit_are_sequenced_by_the_next_
 def test_audit_chain_stays_linear_across_concurrent_transactions(pg_central: Central) -> None:
     store = pg_central.store
     with store.write() as a:
-        _change(a, "a1")
+        _change(a, "a1")  # the first pending id, committed last
         with store.write() as b:
             _change(b, "b1")
+        settle(store.engine)  # a sequencer run between the commits (the background one may not have run yet)
         with store.write() as c:
             _change(c, "c1")
+        settle(store.engine)
+    settle(store.engine)
     with store.read() as s:
         events = s.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
     prev = GENESIS
@@ -188,8 +193,9 @@ def test_audit_chain_stays_linear_across_concurrent_transactions(pg_central: Cen
 def test_a_writer_never_waits_for_the_sequencer_and_its_rows_are_not_left_behind(
     pg_central: Central, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A's sequencer run holds the lock (paused after it moved A's change); B commits meanwhile, finds the lock
-    taken and returns at once; A, after letting go, finds B's rows pending and numbers them too."""
+    """The background sequencer's run holds the lock (paused after it moved A's change); B commits meanwhile and
+    returns at once; the run, after letting go, finds B's rows pending and numbers them too (or the wake-up B
+    left does)."""
     from app.central import sequencer
 
     store = pg_central.store
@@ -197,39 +203,23 @@ def test_a_writer_never_waits_for_the_sequencer_and_its_rows_are_not_left_behind
     real_audit_head = sequencer.audit_head
 
     def paused_audit_head(conn: Any) -> str:
-        if threading.current_thread().name == "writer-A" and not release.is_set():
+        if threading.current_thread().name == THREAD_NAME and not release.is_set():
             in_run.set()
-            assert release.wait(30), "the test did not release A's sequencer run"
+            assert release.wait(30), "the test did not release the sequencer run"
         return real_audit_head(conn)
 
     monkeypatch.setattr(sequencer, "audit_head", paused_audit_head)
-    errors: list[BaseException] = []
-
-    def write(entity_id: str, done: threading.Event) -> None:
-        try:
-            with store.write() as s:
-                _change(s, entity_id)
-        except BaseException as err:  # surfaced below
-            errors.append(err)
-        done.set()
-
-    a_done, b_done = threading.Event(), threading.Event()
-    a = threading.Thread(target=write, args=("A", a_done), name="writer-A")
-    b = threading.Thread(target=write, args=("B", b_done), name="writer-B")
-    a.start()
     try:
-        assert in_run.wait(
-            30
-        )  # A committed and its sequencer run holds the lock (its move not yet committed)
-        b.start()
-        assert b_done.wait(30)  # B committed and returned without waiting for the lock
+        with store.write() as s:
+            _change(s, "A")
+        assert in_run.wait(30)  # A committed; the sequencer run holds the lock (its move not yet committed)
+        with store.write() as s:
+            _change(s, "B")  # B committed and returned without waiting for the lock
         with store.read() as s:
             assert sorted(s.execute(select(PendingChange.entity_id)).scalars()) == ["A", "B"]
     finally:
         release.set()
-        a.join(30)
-        b.join(30)
-    assert a_done.is_set() and not errors
+    assert background(store.engine).wait_idle(30)
     with store.read() as s:  # read directly: a pull would run the sequencer itself
         assert s.execute(select(Change.entity_id).order_by(Change.seq)).scalars().all() == ["A", "B"]
         assert s.execute(select(PendingChange.entity_id)).scalars().all() == []

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from app.central.guards import MB, Limit, RequestGuard
@@ -295,3 +296,68 @@ def test_streamed_material_upload_is_cut_off_at_its_limit(central: Central) -> N
     assert start["status"] == 413
     assert b"BLOB_TOO_LARGE" in body
     assert pulled == 2  # stopped at the chunk that passed 2 MB
+
+
+def test_a_push_body_is_parsed_once_by_the_guard_and_read_by_the_route(
+    sqlite_central: Central, monkeypatch: Any
+) -> None:
+    """The route reads the document the guard parsed (and checked), not a second parse of the body."""
+    import json
+
+    from tests.sync.test_push_hot_path import _submission
+
+    parsed: list[Any] = []
+    real_loads = json.loads
+
+    def counting_loads(s: Any, *args: Any, **kwargs: Any) -> Any:
+        doc = real_loads(s, *args, **kwargs)
+        if isinstance(doc, dict) and "entries" in doc:
+            parsed.append(doc)
+        return doc
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    answers = sqlite_central.client("clerk01").push([_submission("clerk01")])
+    assert [a["status"] for a in answers] == ["applied"]
+    assert len(parsed) == 1
+
+
+_GUARD_CASES = [
+    '{"a":"\\u0000"}',
+    '{"a":"x\\by"}',
+    '{"a":"\\f"}',
+    '{"a":"\x7f"}',
+    '{"a":"\\ud800"}',
+    '{"a":"\\udc00x"}',
+    '{"a":"\\ud83d\\ude00"}',
+    '{"a":"\\u001F"}',
+    '{"a":"\\u007f"}',
+    '{"\\u0001":1}',
+    '{"a":"\\t\\n\\r\\u0009"}',
+    '{"a":"\\\\b \\\\f"}',
+    '{"a":9223372036854775808}',
+    '{"a":-9223372036854775808}',
+    '{"a":[9223372036854775807,-9223372036854775807]}',
+    '{"a":' + "1" * 200 + "}",
+    '{"a":[1,' + "1" * 100_000 + "]}",
+    "[" * 32 + "1" + "]" * 32,
+    "[" * 33 + "1" + "]" * 33,
+    "[" * 33 + "]" * 33,
+    '{"a":' + "[" * 32 + "1" + "]" * 32 + "}",
+    '{"a":' + "[" * 32 + "]" * 32 + "}",
+    '{"a":' + "[" * 33 + "]" * 33 + "}",
+    '"\\u0000"',
+    "[true,false,null,1.5,9223372036854775808]",
+    '{"entries":[{"payload":{"x":"正常的中文","n":[0,1,2]}}]}',
+]
+
+
+@pytest.mark.parametrize("text", _GUARD_CASES)
+def test_the_guards_fast_verdict_is_the_full_scans(text: str) -> None:
+    """`parse_json` skips the walk with locations when nothing in the text can be refused; whatever it answers
+    is what the full scan of the document parsed with every integer bounded answers."""
+    import json
+
+    from app.central import guards
+
+    doc = json.loads(text, parse_int=guards._parse_int)
+    assert guards.parse_json(text.encode())[0] == guards.scan(doc)

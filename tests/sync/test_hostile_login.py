@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.central.api import create_app
+from app.central.sequencer import settle
 from app.central.server import ServerThread
 from app.central.throttle import AuditGate, LoginThrottle, backoff
 from app.models import AuditEvent
@@ -97,6 +98,7 @@ def test_unauthenticated_requests_are_audited_at_a_bounded_rate(
     assert rows == 30  # the burst; the other 70 are counted, not written
     clock.now += 60
     assert http.get(url + "/auth/me").status_code == 401
+    settle(central.store.engine)  # the refusal's audit event is chained by the background sequencer
     with central.store.read() as s:
         last = s.execute(
             select(AuditEvent.detail)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.central.models import Blob, Change
 from app.central.register_import import import_batch
+from app.central.sequencer import settle
 from app.central.store import open_store
 from app.domain.errors import DomainError
 from app.domain.identifiers import resident_id_check_char
@@ -67,11 +68,13 @@ def _record(n: int, **extra: Any) -> dict[str, Any]:
 
 
 def _feed(store: Store) -> list[dict[str, Any]]:
+    settle(store.engine)  # the background sequencer may not have numbered the last import yet
     with store.read() as s:
         return [dict(d) for d in s.execute(select(Change.data).order_by(Change.seq)).scalars()]
 
 
 def _count(store: Store, model: Any) -> int:
+    settle(store.engine)
     with store.read() as s:
         return int(s.execute(select(func.count()).select_from(model)).scalar() or 0)
 

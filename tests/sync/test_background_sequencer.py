@@ -1,0 +1,74 @@
+"""The sequencer runs in a background thread after a push's commit (app.central.sequencer_thread): the answer does
+not wait for it, a pull after the answer still sees the push's changes, and a stop leaves nothing pending.
+
+The sequencer is held with a gate (events), never timed."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from app.central import sequencer_thread
+from app.central.models import Change, PendingAudit, PendingChange
+from app.central.sequencer import drain
+from app.models import AuditEvent
+from tests.sync.helpers import Central
+from tests.sync.test_push_hot_path import _submission
+
+pytestmark = pytest.mark.postgres
+
+
+def _count(central: Central, model: object, *where: object) -> int:
+    with central.store.read() as s:  # read directly: a pull would run the sequencer itself
+        return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0)  # type: ignore[arg-type]
+
+
+def test_the_answer_comes_before_the_sequencer_run_and_a_pull_after_it_sees_the_change(
+    pg_central: Central,
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def gated(engine: Engine) -> object:
+        entered.set()
+        assert release.wait(60), "the test did not open the gate"
+        return drain(engine)
+
+    bg = sequencer_thread.background(pg_central.store.engine)
+    bg.run = gated
+    client = pg_central.client("clerk01")
+    try:
+        entry = _submission("clerk01")
+        answers = client.push([entry])  # answered while the sequencer run it asked for is held at the gate
+        assert [a["status"] for a in answers] == ["applied"]
+        assert entered.wait(60)  # the commit woke the background sequencer ...
+        assert _count(pg_central, PendingChange, PendingChange.entity_id == entry["entity_id"]) == 1
+        assert (
+            _count(pg_central, Change, Change.entity_id == entry["entity_id"]) == 0
+        )  # ... which has not run
+        page = client.pull("applications", 0)  # the pull numbers what is pending before it reads
+        assert entry["entity_id"] in [c["entity_id"] for c in page["changes"]]
+        assert _count(pg_central, PendingChange) == 0
+    finally:
+        release.set()
+    assert bg.wait_idle(60)
+    assert _count(pg_central, Change, Change.entity_id == entry["entity_id"]) == 1  # once, not twice
+
+
+def test_stopping_with_pending_changes_leaves_none_pending(pg_central: Central) -> None:
+    runs: list[Engine] = []
+    bg = sequencer_thread.background(pg_central.store.engine)
+    bg.run = runs.append  # wake-ups do nothing: the pushes' rows stay pending
+    client = pg_central.client("clerk01")
+    entries = [_submission("clerk01") for _ in range(3)]
+    assert [a["status"] for a in client.push(entries)] == ["applied"] * 3
+    assert bg.wait_idle(60) and runs  # woken, and did nothing
+    assert _count(pg_central, PendingChange) == 3
+    assert _count(pg_central, PendingAudit) > 0
+    pg_central.server.stop()
+    pg_central.store.dispose()  # how the embedded server shuts down: the sequencer thread stops after a last run
+    assert _count(pg_central, PendingChange) == 0
+    assert _count(pg_central, PendingAudit) == 0
+    assert _count(pg_central, Change, Change.entity_id.in_([e["entity_id"] for e in entries])) == 3
+    assert _count(pg_central, AuditEvent) > 0
