@@ -29,10 +29,13 @@ from typing import Any
 import httpx
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from app.central import auth
 from app.central.data_key import ENV_KEY_FILE
 from app.central.schemas import EnrolRequest
+from app.central.sequencer import settle
 from app.central.server import bind_socket
 from app.central.store import open_store
 from app.central.workstations import enrol
@@ -201,12 +204,16 @@ def _server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("central server did not start")
 
 
-def _push_rate(base: str, token: str, entries: list[dict[str, Any]]) -> float:
+def _push_rate(base: str, token: str, entries: list[dict[str, Any]], settled: Engine) -> float:
+    """Entries per second from the first push to every pushed change holding its feed seq: the centre answers a
+    push before its background sequencer numbers the changes, and the raw baseline numbers them inside its timed
+    section, so this one ends with a sequencer run that waits for the one in progress (`settle`)."""
     client = SyncClient(base, token=token, timeout=300)
     start = time.perf_counter()
     for b in range(0, len(entries), BATCH):
         answers = client.push(entries[b : b + BATCH])
         assert all(a["status"] == "applied" for a in answers), answers[:1]
+    settle(settled)
     rate = len(entries) / (time.perf_counter() - start)
     client.close()
     return rate
@@ -273,6 +280,7 @@ def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
         sync_url = create_database(names["sync"])
         tokens = _seed(sync_url, ["clerk01"])
         proc, base = _server(sync_url, 2)
+        settled = create_engine(sqlalchemy_url(sync_url), poolclass=NullPool)
         raws: list[float] = []
         ones: list[float] = []
         pushes: list[float] = []
@@ -288,7 +296,9 @@ def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
                     )
                 )
                 pushes.append(
-                    _push_rate(base, tokens["clerk01"], [_entry("clerk01", i, "s") for i in range(ENTRIES)])
+                    _push_rate(
+                        base, tokens["clerk01"], [_entry("clerk01", i, "s") for i in range(ENTRIES)], settled
+                    )
                 )
                 print(
                     f"  round {r + 1}: push {pushes[-1]:.0f}/s, raw psycopg {raws[-1]:.0f}/s"
@@ -299,6 +309,7 @@ def ratio(rounds: int = ROUNDS) -> dict[str, Any]:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
+            settled.dispose()
     finally:
         for name in names.values():
             drop_database(name)
