@@ -3,7 +3,9 @@
 1. Cold start to an interactive main window: a fresh process opens a prepared store, logs in programmatically and
    reports once the main window is shown and the task runner is idle; against a floor started the same way (fresh
    process, a bare PySide6 window shown, then the same SQLite file opened, the account's Argon2id hash verified at
-   its stored cost and one indexed query), interleaved start by start. Goal: ratio at most 1.5.
+   its stored cost and one indexed query), interleaved start by start. Goal: ratio at most 1.5 for what the clerk
+   waits for (`typed_waits_ratio`: the login window appearing, plus Enter to the first data, the password typed
+   in TYPING_S); also reported: Enter pressed the instant the login appears (`cold_start_ratio`).
 2. Filtering 100,000 applications as the clerk types: per search, the time from the search being issued (the
    debounce firing) to the model holding the new rows, and from the last keystroke (including the 150 ms
    debounce and the scanner filter's short hold). Goal: median under 100 ms for the former.
