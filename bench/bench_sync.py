@@ -367,9 +367,13 @@ BURST_BATCHES = 10  # per counter: 200 × 10 × 25 = 50,000 applications
 BURST_WINDOW = 240.0
 
 
-async def _burst_clients(base: str, tokens: dict[str, str], batches: int, window: float) -> list[float]:
+async def _burst_clients(
+    base: str, tokens: dict[str, str], batches: int, window: float, pulls: list[float] | None = None
+) -> list[float]:
     """Each counter pushes its batches one `window / batches` apart, the counters' first pushes spread evenly over
-    the first interval (window 0: every batch at once, one after another per counter)."""
+    the first interval (window 0: every batch at once, one after another per counter). With `pulls`, each push is
+    followed by a pull of the applications stream from the counter's cursor, as its sync worker does; the pulls'
+    latencies go there."""
     import asyncio
 
     latencies: list[float] = []
@@ -383,6 +387,7 @@ async def _burst_clients(base: str, tokens: dict[str, str], batches: int, window
             for j in range(batches)
         ]
         headers = {"Authorization": f"Bearer {token}"}
+        cursor = 0
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=300) as client:
             await start.wait()
             for j, batch in enumerate(work):
@@ -393,6 +398,12 @@ async def _burst_clients(base: str, tokens: dict[str, str], batches: int, window
                 latencies.append(time.perf_counter() - t)
                 resp.raise_for_status()
                 assert all(a["status"] == "applied" for a in resp.json()["answers"])
+                if pulls is not None:
+                    t = time.perf_counter()
+                    got = await client.get("/sync/pull", params={"stream": "applications", "after": cursor})
+                    pulls.append(time.perf_counter() - t)
+                    got.raise_for_status()
+                    cursor = got.json()["next_cursor"]
 
     tasks = [asyncio.create_task(counter(i, u, t)) for i, (u, t) in enumerate(tokens.items())]
     await asyncio.sleep(0)
@@ -403,7 +414,11 @@ async def _burst_clients(base: str, tokens: dict[str, str], batches: int, window
 
 
 def burst(
-    batches: int = 2, workers: int = 2, counters: int = BURST_COUNTERS, window: float = 0.0
+    batches: int = 2,
+    workers: int = 2,
+    counters: int = BURST_COUNTERS,
+    window: float = 0.0,
+    with_pulls: bool = False,
 ) -> dict[str, Any]:
     """A morning burst: `counters` enrolled workstations (async clients), each pushing `batches` batches of 25
     signed submissions, paced over `window` seconds (0: all at once), against `workers` central processes on
@@ -419,7 +434,8 @@ def burst(
         proc, base = _server(url, workers)
         try:
             t = time.perf_counter()
-            latencies = asyncio.run(_burst_clients(base, tokens, batches, window))
+            pulls: list[float] | None = [] if with_pulls else None
+            latencies = asyncio.run(_burst_clients(base, tokens, batches, window, pulls))
             wall = time.perf_counter() - t
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -434,10 +450,16 @@ def burst(
         drop_database(name)
     latencies.sort()
 
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(round(p * (len(latencies) - 1))))] * 1000, 1)
+    def pct(p: float, values: list[float] = latencies) -> float:
+        return round(values[min(len(values) - 1, int(round(p * (len(values) - 1))))] * 1000, 1)
 
+    pulled = sorted(pulls) if pulls else []
     return {
+        **(
+            {"pull_p50_ms": pct(0.5, pulled), "pull_p99_ms": pct(0.99, pulled), "pulls": len(pulled)}
+            if pulled
+            else {}
+        ),
         "counters": counters,
         "batches_per_counter": batches,
         "batch_entries": BURST_BATCH,
@@ -460,7 +482,10 @@ def main() -> None:
     if sys.argv[1:2] == ["burst"]:
         batches = int(sys.argv[2]) if len(sys.argv) > 2 else 2
         window = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0  # the issue's morning: 50,000 in 240 s
-        for key, value in burst(batches, window=window).items():
+        with_pulls = sys.argv[4:5] == [
+            "pulls"
+        ]  # each push followed by its counter's pull, as the sync worker does
+        for key, value in burst(batches, window=window, with_pulls=with_pulls).items():
             print(f"  {key}: {value}")
         return
     results = run()
