@@ -178,9 +178,16 @@ def scan(value: Any, prefix: Sequence[str | int] = ("body",)) -> list[dict[str, 
     return problems
 
 
-def check_json(body: bytes) -> list[dict[str, Any]]:
-    """Problems of a JSON body (empty: none)."""
-    return parse_json(body)[0]
+def _loads(text: str) -> Any:
+    """json.loads with integers converted by the C parser (a Python parse_int, called once per integer, made the
+    parse four times slower). Python refuses to convert a literal past its digit limit; such a text, or any text
+    in a process configured without that limit, is parsed with every integer bounded at parse time instead."""
+    if 0 < sys.get_int_max_str_digits() <= _DIGIT_LIMIT:
+        try:
+            return json.loads(text, parse_float=_parse_float, parse_constant=_refuse_constant)
+        except ValueError:
+            pass  # past the digit limit, or no JSON at all (the bounded parse says so again)
+    return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant)
 
 
 def parse_json(body: bytes) -> tuple[list[dict[str, Any]], Any]:
@@ -192,31 +199,19 @@ def parse_json(body: bytes) -> tuple[list[dict[str, Any]], Any]:
             {"loc": ["body"], "field": "请求体", "message": "请求体须为 UTF-8 编码", "type": "json_invalid"}
         ], None
     try:
-        try:
-            # Integers converted by the C parser (a Python parse_int, called once per integer, made this parse
-            # four times slower); Python refuses to convert a literal past its digit limit, and then ...
-            if not 0 < sys.get_int_max_str_digits() <= _DIGIT_LIMIT:
-                raise ValueError("no digit limit")
-            doc = json.loads(text, parse_float=_parse_float, parse_constant=_refuse_constant)
-        except ValueError:
-            # ... the text is parsed again with every integer bounded at parse time (or is no JSON at all).
-            doc = json.loads(
-                text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant
-            )
+        doc = _loads(text)
     except (ValueError, RecursionError):
         return [
             {"loc": ["body"], "field": "请求体", "message": "请求体不是有效的 JSON", "type": "json_invalid"}
         ], None
+    # Nothing `scan` would find: no text can hold a refused character, no integer is out of range, nothing too deep.
     if (
         (type(doc) is dict or type(doc) is list)
         and "\x7f" not in text
         and ("\\" not in text or _BAD_ESCAPE.search(text) is None)
         and _plain(doc, 0)
     ):
-        return (
-            [],
-            doc,
-        )  # nothing `scan` would find: no text can hold a refused character, no integer out of range
+        return [], doc
     return scan(doc), doc
 
 
