@@ -103,9 +103,8 @@ class DesktopSession(QObject):
         self._central_state = "off" if not with_central else "waiting"  # waiting → starting → up
         self._unserved: UserView | None = None  # a window opened before the central store was up
         self.password_dialog: QDialog | None = None
-        self.warmup = TypeWarmup(
-            self
-        )  # Qt's Python types, made while the password is typed (app/ui/warmup.py)
+        # Qt's Python types, made while the password is typed (app/ui/warmup.py).
+        self.warmup = TypeWarmup(self)
 
     def start(self) -> LoginDialog:
         first_start = not (self.data_dir / DB_NAME).exists()

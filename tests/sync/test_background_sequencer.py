@@ -21,7 +21,7 @@ pytestmark = pytest.mark.postgres
 
 
 def _count(central: Central, model: object, *where: object) -> int:
-    with central.store.read() as s:  # read directly: a pull would run the sequencer itself
+    with central.store.read() as s:  # read directly: a pull, or helpers.central_count, would settle first
         return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar() or 0)  # type: ignore[arg-type]
 
 
