@@ -377,6 +377,7 @@ class DesktopSession(QObject):
             app.quit()
 
     def shutdown(self) -> None:
+        self.warmup.stop()
         if self.window is not None:
             self.window.shutdown()
         self.runner.shutdown(wait=True)  # a central store still starting is up (and stoppable) after this

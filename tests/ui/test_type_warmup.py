@@ -70,3 +70,20 @@ def test_a_login_typed_before_the_store_opened_still_gets_its_window(qtbot, demo
     with clerk_window(qtbot, session) as window:  # Enter at once: the warm-up starts and stops on the way
         assert window.actor.username == "clerk01"
         assert not session.warmup.running
+
+
+def test_closing_the_program_at_the_login_window_stops_the_warmup(qtbot, demo_ctx, tmp_path) -> None:
+    """Closed while the clerk was still typing (the warm-up running): nothing more is made afterwards."""
+    assert demo_ctx.data_dir is not None
+    session = DesktopSession(counter_copy(demo_ctx.data_dir, tmp_path))
+    login = session.start()
+    qtbot.addWidget(login)
+    with qtbot.waitSignal(session.ready, timeout=60_000):
+        pass
+    assert session.warmup.running
+    login.username.setText("clerk01")  # half typed
+    session.shutdown()
+    made = session.warmup.made
+    _turns()
+    assert not session.warmup.running and session.warmup.made == made
+    assert session.window is None  # no window was opened behind the closed login
